@@ -1,0 +1,183 @@
+"""Constrained decoding with llguidance token masks, on one llama.cpp context.
+
+One :class:`Decoder` belongs to one :class:`llama_cpp.Llama` and therefore
+to one thread.  It evaluates prompts with prefix reuse (the longest common
+token prefix with what is already in the KV cache is kept), checks a
+cancel flag between prompt chunks and between tokens, and generates under
+a grammar.  Tokens the grammar forces (keys, punctuation, the rest of an
+option) are appended as one batch ("fast-forward") instead of being
+sampled one decode step at a time.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import llama_cpp
+import llguidance
+import llguidance.llamacpp
+import numpy as np
+
+from core.engine.result import TokenRecord
+
+
+class Cancelled(Exception):
+    """The user cancelled; nothing was produced for this report."""
+
+
+class GrammarError(RuntimeError):
+    """The grammar rejected a step; the answer cannot be trusted."""
+
+
+@dataclass
+class DecodeStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    prompt_s: float = 0.0
+    decode_s: float = 0.0
+    mask_s: float = 0.0
+    output_tokens: int = 0
+    forced_tokens: int = 0
+    stop: str = ""
+
+
+class Decoder:
+    def __init__(self, llm: llama_cpp.Llama, *, prompt_chunk: int = 128):
+        self.llm = llm
+        self.n_vocab = llm.n_vocab()
+        self.prompt_chunk = prompt_chunk
+        vocab = llama_cpp.llama_model_get_vocab(llm.model)
+        eos = {llama_cpp.llama_vocab_eos(vocab), llama_cpp.llama_vocab_eot(vocab)}
+        self.stop_tokens = sorted(t for t in eos if t >= 0)
+        self.lltok = llguidance.llamacpp.lltokenizer_from_vocab(
+            vocab, n_vocab=self.n_vocab, eos_token=self.stop_tokens or None)
+        self._bitmask = np.full(((self.n_vocab + 31) // 32,), -1, dtype=np.int32)
+        self._ctx = llm._ctx.ctx
+
+    # ---- prompt ---------------------------------------------------------------
+    def eval_prompt(self, tokens: list[int], cancel: threading.Event | None,
+                    stats: DecodeStats, *, reuse_prefix: bool = True) -> None:
+        llm = self.llm
+        keep = 0
+        if reuse_prefix and llm.n_tokens:
+            cached = llm.input_ids[: llm.n_tokens]
+            limit = min(len(cached), len(tokens))
+            if limit:
+                diff = np.nonzero(cached[:limit] != np.asarray(tokens[:limit], dtype=np.intc))[0]
+                keep = int(diff[0]) if diff.size else limit
+        keep = min(keep, len(tokens) - 1)  # always evaluate one token to get fresh logits
+        llm.n_tokens = keep
+        llm._ctx.kv_cache_seq_rm(-1, keep, -1)
+        stats.prompt_tokens = len(tokens)
+        stats.cached_tokens = keep
+        t0 = time.perf_counter()
+        rest = tokens[keep:]
+        for i in range(0, len(rest), self.prompt_chunk):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            llm.eval(rest[i: i + self.prompt_chunk])
+        stats.prompt_s += time.perf_counter() - t0
+
+    def _eval(self, tokens: list[int], stats: DecodeStats) -> None:
+        t0 = time.perf_counter()
+        self.llm.eval(tokens)
+        stats.decode_s += time.perf_counter() - t0
+
+    def _logits(self) -> np.ndarray:
+        ptr = llama_cpp.llama_get_logits_ith(self._ctx, -1)
+        return np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
+
+    # ---- free text (reasoning models' <think> block) ---------------------------
+    def generate_until(self, stop_text: str, max_tokens: int, cancel: threading.Event | None,
+                       stats: DecodeStats) -> bytes:
+        out = b""
+        for _ in range(max_tokens):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            tok = int(np.argmax(self._logits()))
+            if tok in self.stop_tokens:
+                break
+            out += self.llm.detokenize([tok])
+            self._eval([tok], stats)
+            if stop_text.encode() in out:
+                break
+        return out
+
+    # ---- constrained ---------------------------------------------------------
+    def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: threading.Event | None,
+                 stats: DecodeStats, *, fast_forward: bool = True, temperature: float = 0.0,
+                 rng: np.random.Generator | None = None) -> tuple[bytes, list[TokenRecord]]:
+        out = bytearray()
+        records: list[TokenRecord] = []
+        produced = 0
+        while produced < max_tokens:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if fast_forward:
+                t0 = time.perf_counter()
+                ff = matcher.compute_ff_tokens()
+                stats.mask_s += time.perf_counter() - t0
+                if ff:
+                    ff = ff[: max_tokens - produced]
+                    if not matcher.consume_tokens(ff):
+                        raise GrammarError(matcher.get_error())
+                    for t in ff:
+                        piece = self.lltok.decode_bytes([t])
+                        records.append(TokenRecord(t, len(out), len(out) + len(piece), 1.0, True))
+                        out += piece
+                    produced += len(ff)
+                    stats.forced_tokens += len(ff)
+                    if matcher.is_stopped() or self._only_stop_allowed(matcher, stats):
+                        stats.stop = "grammar"
+                        break
+                    self._eval(ff, stats)
+                    continue
+            t0 = time.perf_counter()
+            matcher.unsafe_compute_mask_ptr(self._bitmask.ctypes.data, self._bitmask.nbytes)
+            allowed = np.unpackbits(self._bitmask.view(np.uint8), bitorder="little")[: self.n_vocab]
+            logits = np.where(allowed.astype(bool), self._logits(), -np.inf)
+            tok, prob = _pick(logits, temperature, rng)
+            stats.mask_s += time.perf_counter() - t0
+            if tok in self.stop_tokens:
+                stats.stop = "eos"
+                break
+            if not matcher.consume_token(tok):
+                raise GrammarError(matcher.get_error() or f"token {tok} rejected")
+            piece = self.lltok.decode_bytes([tok])
+            records.append(TokenRecord(tok, len(out), len(out) + len(piece), prob, False))
+            out += piece
+            produced += 1
+            if matcher.is_stopped() or self._only_stop_allowed(matcher, stats):
+                stats.stop = "grammar"
+                break
+            self._eval([tok], stats)
+        else:
+            stats.stop = "length"
+        stats.output_tokens = produced
+        return bytes(out), records
+
+    @staticmethod
+    def _only_stop_allowed(matcher: llguidance.LLMatcher, stats: DecodeStats) -> bool:
+        """True when the answer is complete.  The top-level value is always a JSON
+        object written without whitespace, so once the grammar accepts, nothing but
+        end-of-text may follow and the last token need not be evaluated."""
+        return matcher.is_accepting()
+
+
+def _pick(logits: np.ndarray, temperature: float, rng: np.random.Generator | None) -> tuple[int, float]:
+    finite = np.isfinite(logits)
+    if not finite.any():
+        raise GrammarError("the grammar allows no token here")
+    m = logits.max()
+    if temperature > 0 and rng is not None:
+        z = (logits - m) / temperature
+        p = np.exp(z, where=finite, out=np.zeros_like(z))
+        p /= p.sum()
+        tok = int(rng.choice(len(p), p=p))
+    else:
+        tok = int(np.argmax(logits))
+    # probability of the chosen token among the allowed ones (temperature 1)
+    e = np.exp(logits[finite] - m)
+    prob = float(np.exp(logits[tok] - m) / e.sum())
+    return tok, prob

@@ -1,0 +1,246 @@
+"""The extraction engine: one GGUF model, one thread, many reports.
+
+An :class:`Engine` wraps one :class:`llama_cpp.Llama`.  It is not
+thread-safe: create it in the thread that will use it (the GUI's run
+worker, the CLI's main thread) and use it only there.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import llama_cpp
+import llguidance
+import numpy as np
+
+from core.engine.chat import ChatRenderer, choose_template
+from core.engine.decode import Cancelled, Decoder, DecodeStats, GrammarError
+from core.engine.result import Extraction, Timings, field_confidence
+from core.evidence import align
+from core.models.info import ModelInfo, NotAModel, check_gguf_file, info_from_llama
+from core.prompt import messages
+from core.schema import grammar, output_model, split_answer
+from core.task import Task
+from core.validate import AnswerInvalid, plausibility_warnings, validate_values
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Engine", "EngineSettings", "ModelLoadError", "Cancelled"]
+
+
+class ModelLoadError(RuntimeError):
+    """The model file could not be loaded; the message says why in plain words."""
+
+
+def physical_cores() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        n = os.cpu_count() or 2
+    return max(1, n)
+
+
+@dataclass
+class EngineSettings:
+    n_ctx: int = 4096              # context window; the runner sizes it to the reports
+    n_threads: int = 0             # 0: all cores
+    n_gpu_layers: int = -1         # -1: all layers when the build has a GPU backend
+    n_batch: int = 512
+    temperature: float = 0.0
+    seed: int = 1234
+    max_output_tokens: int = 0     # 0: the task's own limit
+    fast_forward: bool = True
+    reuse_prefix: bool = True
+    think_budget: int = 1024       # tokens a reasoning model may think before answering
+    extra: dict = field(default_factory=dict)
+
+    def public(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "extra"}
+
+
+def detect_backend() -> str:
+    info = llama_cpp.llama_print_system_info().decode(errors="replace")
+    if llama_cpp.llama_supports_gpu_offload():
+        for name in ("CUDA", "Metal", "Vulkan", "ROCm", "HIP", "SYCL"):
+            if name.upper() in info.upper():
+                return name
+        return "GPU"
+    return "CPU"
+
+
+class Engine:
+    def __init__(self, model_path: str | Path, settings: EngineSettings | None = None):
+        self.settings = settings or EngineSettings()
+        self.model_path = Path(model_path)
+        try:
+            check_gguf_file(self.model_path)
+        except NotAModel as exc:
+            raise ModelLoadError(str(exc)) from None
+        self.backend = detect_backend()
+        s = self.settings
+        n_threads = s.n_threads or physical_cores()
+        gpu_layers = 0 if self.backend == "CPU" else s.n_gpu_layers
+        n_ctx = s.n_ctx
+        t0 = time.perf_counter()
+        try:
+            self.llm = llama_cpp.Llama(
+                str(self.model_path), n_ctx=n_ctx, n_batch=min(s.n_batch, n_ctx), n_threads=n_threads,
+                n_threads_batch=n_threads, n_gpu_layers=gpu_layers, seed=s.seed, logits_all=False,
+                verbose=False)
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelLoadError(
+                f"Could not load the model '{self.model_path.name}': {exc}. The file may be damaged, "
+                "not a GGUF model, or too large for this computer's memory.") from None
+        self.load_s = time.perf_counter() - t0
+        self.info: ModelInfo = info_from_llama(self.llm, self.model_path)
+        self.n_ctx = self.llm.n_ctx()
+        self.gpu_layers = (self.info.block_count + 1 if gpu_layers < 0 else gpu_layers) if gpu_layers else 0
+        self.chat = choose_template(self.llm.metadata)
+        self.warnings: list[str] = [self.chat.warning] if self.chat.warning else []
+        vocab = llama_cpp.llama_model_get_vocab(self.llm.model)
+        bos_id, eos_id = llama_cpp.llama_vocab_bos(vocab), llama_cpp.llama_vocab_eos(vocab)
+        self._bos_text = self._piece(bos_id) if bos_id >= 0 else ""
+        self._add_bos = self.llm.metadata.get("tokenizer.ggml.add_bos_token", "true") != "false"
+        self.renderer = ChatRenderer(self.chat, bos=self._bos_text, eos=self._piece(eos_id) if eos_id >= 0 else "")
+        t0 = time.perf_counter()
+        self.decoder = Decoder(self.llm)
+        self.tokenizer_s = time.perf_counter() - t0
+        self._prepared: dict[str, tuple[Task, str, object]] = {}
+
+    # ---- helpers ---------------------------------------------------------------
+    def _piece(self, tok: int) -> str:
+        return self.llm.detokenize([tok], special=True).decode("utf-8", errors="replace")
+
+    def tokenize(self, text: str) -> list[int]:
+        add_bos = self._add_bos and not (self._bos_text and text.startswith(self._bos_text))
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def describe(self) -> dict:
+        return {"model": self.model_path.name, "backend": self.backend, "gpu_layers": self.gpu_layers,
+                "n_ctx": self.n_ctx, "chat_template": self.chat.name, "warnings": list(self.warnings)}
+
+    def render_prompt(self, task: Task, report_text: str) -> str:
+        return self.renderer.render(messages(task, report_text))
+
+    def _prepare(self, task: Task):
+        h = task.hash()
+        if h not in self._prepared:
+            g = grammar(task)  # validates the grammar once, loudly
+            self._prepared[h] = (task, g, output_model(task))
+        return self._prepared[h]
+
+    def _grammar_for(self, task: Task, fixed: str, text: str) -> str:
+        """Per-report grammar when quotes are constrained to the report's words."""
+        return grammar(task, text) if task.options.evidence else fixed
+
+    def _max_output(self, task: Task) -> int:
+        return self.settings.max_output_tokens or task.options.max_output_tokens
+
+    # ---- the work -------------------------------------------------------------
+    def extract(self, task: Task, report_text: str, cancel: threading.Event | None = None) -> Extraction:
+        """Extract ``task``'s fields from one report.  Raises Cancelled if ``cancel`` is set."""
+        t_start = time.perf_counter()
+        _, g, model = self._prepare(task)
+        budget = self.n_ctx - self._max_output(task) - 8
+        prompt = self.render_prompt(task, report_text)
+        tokens = self.tokenize(prompt)
+        notes: list[str] = []
+        if len(tokens) > budget:
+            if task.options.long_report_policy == "split":
+                return self._extract_split(task, report_text, cancel, t_start)
+            report_text, tokens, note = self._truncate(task, report_text, len(tokens) - budget)
+            notes.append(note)
+        result = self._run_one(task, g, model, tokens, report_text, cancel)
+        for n in notes:
+            result.add_warning("", n)
+        result.timings.total_s = time.perf_counter() - t_start
+        t = result.timings
+        t.other_s = max(0.0, t.total_s - t.prompt_s - t.decode_s - t.mask_s)
+        return result
+
+    def _truncate(self, task: Task, text: str, excess: int) -> tuple[str, list[int], str]:
+        rep = self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+        keep = max(0, len(rep) - excess - 16)
+        cut = self.llm.detokenize(rep[:keep]).decode("utf-8", errors="ignore")
+        tokens = self.tokenize(self.render_prompt(task, cut))
+        note = (f"The report is longer than the model's context: only the first {len(cut)} of "
+                f"{len(text)} characters were read. Check the rest by hand, or use the 'split' policy.")
+        return cut, tokens, note
+
+    def _extract_split(self, task: Task, text: str, cancel, t_start: float) -> Extraction:
+        from core.engine.split import extract_in_parts
+
+        return extract_in_parts(self, task, text, cancel, t_start)
+
+    def _run_one(self, task: Task, g: str, model, tokens: list[int], text: str,
+                 cancel: threading.Event | None) -> Extraction:
+        s = self.settings
+        stats = DecodeStats()
+        self.decoder.eval_prompt(tokens, cancel, stats, reuse_prefix=s.reuse_prefix)
+        think = b""
+        if self.chat.reasoning:
+            think = self.decoder.generate_until("</think>", s.think_budget, cancel, stats)
+        matcher = llguidance.LLMatcher(self.decoder.lltok, self._grammar_for(task, g, text))
+        if matcher.is_error():
+            raise ValueError(f"Grammar for task '{task.name}' is invalid: {matcher.get_error()}")
+        rng = np.random.default_rng(s.seed) if s.temperature > 0 else None
+        try:
+            raw, records = self.decoder.generate(
+                matcher, self._max_output(task), cancel, stats, fast_forward=s.fast_forward,
+                temperature=s.temperature, rng=rng)
+        except GrammarError as exc:
+            return self._finish(Extraction(status="failed", reason=f"Constrained decoding failed: {exc}"),
+                                stats, think)
+        text_out = raw.decode("utf-8", errors="replace")
+        ex = Extraction(status="ok", raw_output=text_out)
+        self._finish(ex, stats, think)
+        if stats.stop == "length":
+            ex.status, ex.reason = "failed", (
+                f"The answer did not finish within {self._max_output(task)} tokens; "
+                "raise 'max output tokens' or simplify the task.")
+            return ex
+        try:
+            answer = json.loads(text_out)
+        except json.JSONDecodeError as exc:  # cannot happen under the grammar; never hide it
+            ex.status, ex.reason = "failed", f"The model's answer is not valid JSON: {exc}"
+            return ex
+        values, quotes = split_answer(answer, task)
+        try:
+            ex.values = validate_values(task, values, model)
+        except AnswerInvalid as exc:
+            ex.status, ex.reason = "failed", str(exc)
+            return ex
+        ex.quotes = quotes
+        for key, q in quotes.items():
+            span = align(q, text)
+            ex.evidence[key] = list(span) if span else None
+            if q and span is None:
+                ex.add_warning(key, "The quoted evidence was not found in the report text.")
+        ex.confidence = field_confidence(text_out, records, [f.key for f in task.fields])
+        for path, msgs in plausibility_warnings(task, ex.values).items():
+            for m in msgs:
+                ex.add_warning(path, m)
+        return ex
+
+    @staticmethod
+    def _finish(ex: Extraction, stats: DecodeStats, think: bytes) -> Extraction:
+        ex.prompt_tokens, ex.cached_tokens = stats.prompt_tokens, stats.cached_tokens
+        ex.output_tokens, ex.forced_tokens = stats.output_tokens, stats.forced_tokens
+        ex.timings = Timings(prompt_s=stats.prompt_s, decode_s=stats.decode_s, mask_s=stats.mask_s)
+        if think:
+            ex.raw_output = think.decode("utf-8", errors="replace") + ex.raw_output
+        return ex
+
+    def close(self) -> None:
+        llm = getattr(self, "llm", None)
+        if llm is not None:
+            llm.close()
+            self.llm = None

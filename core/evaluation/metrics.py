@@ -1,0 +1,258 @@
+"""Per-field agreement between Abstractor's answers and gold labels.
+
+Counting rules (the same for every field type):
+
+* ``n_reports``: reports compared; ``n_gold_missing``: gold is empty (these
+  reports are left out of every metric; ``n_pred_when_gold_missing`` counts
+  those where the model still gave an answer); ``n_gold``: gold present.
+* ``n_pred_missing``: gold present but no prediction.  Accuracy-type metrics
+  (``accuracy``, ``exact_match``, ``normalised_match``, ``within_tolerance``,
+  set ``exact_set_match``) are over all ``n_gold`` reports and count a missing
+  prediction as wrong.  Agreement statistics (kappa, sensitivity, specificity,
+  AUC, MAE, R-SMAPE) use the ``n_compared`` reports where both are present.
+  Set metrics treat a missing prediction as the empty set.
+
+Numbers: R-SMAPE = 1 - mean(|g - p| / (|g| + |p| + eps)) with ``eps = 0`` by
+default, and a term of 0 when ``g == p == 0`` (the 0/0 guard); pass ``eps``
+(DRAGON uses 4 for sizes in mm) to damp small values.  A prediction is within
+tolerance if ``|p - g| <= max(rel_tol * |g|, abs_tol)`` (default 5 %, 0).
+
+Metric values are ``None`` where undefined (no compared reports, one class).
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field as dc_field
+from typing import Any
+
+from core.evaluation.gold import coerce_value
+from core.task import Field, FieldType, Task
+
+
+@dataclass
+class FieldMetrics:
+    path: str
+    label: str
+    type: str
+    n_reports: int = 0
+    n_gold: int = 0
+    n_gold_missing: int = 0
+    n_pred_missing: int = 0
+    n_pred_when_gold_missing: int = 0
+    n_compared: int = 0
+    metrics: dict[str, float | None] = dc_field(default_factory=dict)
+    confusion: dict[str, list] | None = None  # {"labels": [...], "matrix": rows=gold, cols=pred}
+    disagreements: list[str] = dc_field(default_factory=list)  # report ids (gold present, answer wrong)
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        """One row per count/metric, for a table: ``{"field", "label", "metric", "value"}``."""
+        counts = {k: getattr(self, k) for k in ("n_reports", "n_gold", "n_gold_missing", "n_pred_missing",
+                                                 "n_pred_when_gold_missing", "n_compared")}
+        return [{"field": self.path, "label": self.label, "metric": k, "value": v}
+                for k, v in {**counts, **self.metrics}.items()]
+
+
+def _nan_to_none(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def normalise_text(s: str) -> str:
+    """Casefold, drop punctuation, collapse whitespace."""
+    s = unicodedata.normalize("NFKC", str(s)).casefold()
+    s = "".join(" " if unicodedata.category(c).startswith("P") else c for c in s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _coerce(field: Field, v: Any) -> Any:
+    try:
+        return coerce_value(field, v)
+    except ValueError:
+        if field.type == FieldType.YES_NO or field.type.is_number:
+            return None  # unusable answer: counted as missing
+        return v  # keep what we got: it simply will not match
+
+
+def _kappa(gold: list, pred: list, labels: list, linear: bool) -> float | None:
+    if not gold:
+        return None
+    from sklearn.metrics import cohen_kappa_score
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        k = cohen_kappa_score(gold, pred, labels=labels, weights="linear" if linear else None)
+    return _nan_to_none(k)
+
+
+def _confusion(gold: list, pred: list, labels: list) -> dict[str, list]:
+    idx = {lab: i for i, lab in enumerate(labels)}
+    m = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, pred):
+        m[idx[g]][idx[p]] += 1
+    return {"labels": list(labels), "matrix": m}
+
+
+def rsmape(gold: list[float], pred: list[float], eps: float = 0.0) -> float | None:
+    if not gold:
+        return None
+    terms = []
+    for g, p in zip(gold, pred):
+        den = abs(g) + abs(p) + eps
+        terms.append(0.0 if den == 0 else abs(g - p) / den)
+    return 1 - sum(terms) / len(terms)
+
+
+def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None = None, *,
+                   report_ids: list[str] | None = None, path: str | None = None,
+                   eps: float = 0.0, rel_tol: float = 0.05, abs_tol: float = 0.0) -> FieldMetrics:
+    """Compare one field over reports; ``gold[i]``/``pred[i]``/``confidence[i]`` are report i."""
+    if len(gold) != len(pred) or (confidence is not None and len(confidence) != len(gold)):
+        raise ValueError("gold, pred and confidence must have the same length")
+    ids = [str(i) for i in range(len(gold))] if report_ids is None else [str(r) for r in report_ids]
+    conf = list(confidence) if confidence is not None else [None] * len(gold)
+    t = field.type
+    fm = FieldMetrics(path=path or field.key, label=field.title, type=t.value, n_reports=len(gold))
+    if t.has_children:
+        fm.note = "Groups are scored per child field; repeating groups are not scored."
+        return fm
+    is_set = t in (FieldType.MULTI_CHOICE, FieldType.TEXT_LIST)
+    rows = []  # (id, gold, pred, conf) with gold present
+    for rid, g, p, c in zip(ids, gold, pred, conf):
+        g, p = _coerce(field, g), _coerce(field, p)
+        if g is None:
+            fm.n_gold_missing += 1
+            fm.n_pred_when_gold_missing += p is not None and p != []
+            continue
+        if p is None:
+            fm.n_pred_missing += 1
+        rows.append((rid, g, p, c))
+    fm.n_gold = len(rows)
+    both = [r for r in rows if r[2] is not None]
+    fm.n_compared = len(both)
+    n = fm.n_gold
+
+    def frac(k: int) -> float | None:
+        return k / n if n else None
+
+    if is_set:
+        key = normalise_text if t == FieldType.TEXT_LIST else (lambda x: x)
+        tp = fp = fn = exact = 0
+        for rid, g, p, _ in rows:
+            gs, ps = {key(x) for x in g}, {key(x) for x in (p or [])}
+            tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
+            exact += gs == ps and p is not None
+            if gs != ps or p is None:
+                fm.disagreements.append(rid)
+        prec = tp / (tp + fp) if tp + fp else None
+        rec = tp / (tp + fn) if tp + fn else None
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+        fm.metrics = {"precision": prec, "recall": rec, "f1": f1, "exact_set_match": frac(exact)}
+        return fm
+
+    if t.is_number:
+        ok = 0
+        for rid, g, p, _ in rows:
+            good = p is not None and abs(float(p) - float(g)) <= max(rel_tol * abs(float(g)), abs_tol)
+            ok += good
+            if not good:
+                fm.disagreements.append(rid)
+        gs = [float(r[1]) for r in both]
+        ps = [float(r[2]) for r in both]
+        fm.metrics = {
+            "accuracy": frac(sum(1 for r in rows if r[2] is not None and float(r[2]) == float(r[1]))),
+            "within_tolerance": frac(ok),
+            "mae": sum(abs(g - p) for g, p in zip(gs, ps)) / len(gs) if gs else None,
+            "rsmape": rsmape(gs, ps, eps),
+        }
+        return fm
+
+    if t == FieldType.TEXT:
+        exact = sum(1 for r in rows if r[2] is not None and str(r[2]).strip() == str(r[1]).strip())
+        same = [r[2] is not None and normalise_text(r[2]) == normalise_text(r[1]) for r in rows]
+        fm.disagreements = [r[0] for r, s in zip(rows, same) if not s]
+        fm.metrics = {"exact_match": frac(exact), "normalised_match": frac(sum(same))}
+        return fm
+
+    # yes_no, choice, date: categorical
+    fm.disagreements = [r[0] for r in rows if r[2] is None or r[2] != r[1]]
+    fm.metrics = {"accuracy": frac(n - len(fm.disagreements))}
+    gs, ps = [r[1] for r in both], [r[2] for r in both]
+    if t == FieldType.YES_NO:
+        tp = sum(g and p for g, p in zip(gs, ps))
+        tn = sum(not g and not p for g, p in zip(gs, ps))
+        pos, neg = sum(1 for g in gs if g), sum(1 for g in gs if not g)
+        fm.metrics.update({
+            "sensitivity": tp / pos if pos else None,
+            "specificity": tn / neg if neg else None,
+            "kappa": _kappa(gs, ps, [False, True], linear=False),
+            "auc": _auc([(g, p, c) for _, g, p, c in both]),
+        })
+        fm.confusion = _confusion(["no" if not g else "yes" for g in gs],
+                                  ["no" if not p else "yes" for p in ps], ["no", "yes"])
+    elif t == FieldType.CHOICE:
+        labels = field.option_values()
+        labels += sorted({str(v) for v in gs + ps} - set(labels))
+        gs, ps = [str(v) for v in gs], [str(v) for v in ps]
+        fm.metrics["kappa"] = _kappa(gs, ps, labels, linear=field.ordered)
+        fm.confusion = _confusion(gs, ps, labels)
+    return fm
+
+
+def _auc(rows: list[tuple[bool, bool, float | None]]) -> float | None:
+    """ROC AUC of P(yes): confidence of the answer if it is yes, else 1 - confidence."""
+    scored = [(g, c if p else 1.0 - c) for g, p, c in rows if c is not None]
+    if not scored or len({g for g, _ in scored}) < 2:
+        return None
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score([int(g) for g, _ in scored], [s for _, s in scored]))
+
+
+def _value_at(values: dict | None, path: str) -> Any:
+    """Look up a dotted path in nested dicts, or as a flat dotted key."""
+    if not values:
+        return None
+    if path in values:
+        return values[path]
+    cur: Any = values
+    for part in path.split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            return None
+        cur = cur[part]
+    return cur
+
+
+def _leaf_paths(fields: list[Field], prefix: str = ""):
+    for f in fields:
+        path = prefix + f.key
+        if f.type == FieldType.GROUP:
+            yield from _leaf_paths(f.fields, path + ".")
+        else:
+            yield path, f
+
+
+def evaluate_task(task: Task, gold_by_report: dict[str, dict], pred_by_report: dict[str, dict],
+                  conf_by_report: dict[str, dict] | None = None, **options) -> list[FieldMetrics]:
+    """Evaluate every field of ``task`` over the reports in ``gold_by_report``.
+
+    Group children are scored as ``group.child``; a repeating group gets one
+    entry with a note and no metrics.  ``options`` go to :func:`evaluate_field`.
+    """
+    ids = sorted(gold_by_report)
+    conf_by_report = conf_by_report or {}
+    out = []
+    for path, f in _leaf_paths(task.fields):
+        gold = [_value_at(gold_by_report[r], path) for r in ids]
+        pred = [_value_at(pred_by_report.get(r), path) for r in ids]
+        conf = [_value_at(conf_by_report.get(r), path) for r in ids]
+        fm = evaluate_field(f, gold, pred, conf if conf_by_report else None, report_ids=ids, path=path, **options)
+        if f.type == FieldType.GROUP_LIST:
+            fm.note = "Repeating groups are not scored yet."
+        out.append(fm)
+    return out

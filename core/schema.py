@@ -1,0 +1,214 @@
+"""What a task's output looks like: JSON Schema, pydantic model, grammar.
+
+Everything here is derived from a :class:`core.task.Task`; nothing is
+stored twice.  The model answers with one compact JSON object whose keys
+come in task order.  With evidence on, each top-level field ``k`` is
+preceded by ``"k.quote"``: a short verbatim quote from the report, so the
+model grounds its answer before it gives it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import Field as PydField
+
+from core.task import Field, FieldType, Task
+
+QUOTE_SUFFIX = ".quote"
+MAX_TEXT_CHARS = 400
+MAX_LIST_ITEMS = 30
+
+
+def quote_key(key: str) -> str:
+    return key + QUOTE_SUFFIX
+
+
+# ---- JSON Schema --------------------------------------------------------------
+
+def _value_schema(f: Field, *, documented: bool) -> dict[str, Any]:
+    t = f.type
+    if t is FieldType.TEXT:
+        s: dict[str, Any] = {"type": "string", "maxLength": MAX_TEXT_CHARS}
+    elif t is FieldType.INTEGER:
+        s = {"type": "integer"}
+    elif t is FieldType.DECIMAL:
+        s = {"type": "number"}
+    elif t is FieldType.YES_NO:
+        s = {"type": "boolean"}
+    elif t is FieldType.DATE:
+        s = {"type": "string", "pattern": r"^[12][0-9]{3}-[01][0-9]-[0-3][0-9]$"}
+    elif t is FieldType.CHOICE:
+        s = {"enum": f.option_values()}
+    elif t is FieldType.MULTI_CHOICE:
+        s = {"type": "array", "items": {"enum": f.option_values()},
+             "maxItems": max(1, len(f.options))}
+    elif t is FieldType.TEXT_LIST:
+        s = {"type": "array", "items": {"type": "string", "maxLength": MAX_TEXT_CHARS},
+             "maxItems": MAX_LIST_ITEMS}
+    elif t is FieldType.GROUP:
+        s = _object_schema(f.fields, documented=documented, evidence=False, max_quote=0)
+    elif t is FieldType.GROUP_LIST:
+        s = {"type": "array",
+             "items": _object_schema(f.fields, documented=documented, evidence=False, max_quote=0),
+             "maxItems": MAX_LIST_ITEMS}
+    else:  # pragma: no cover - exhaustive
+        raise ValueError(f"unknown field type {t}")
+    if f.optional:
+        if "enum" in s:
+            s = {"enum": [*s["enum"], None]}
+        else:
+            s = {"anyOf": [s, {"type": "null"}]}
+    if documented:
+        s = dict(s)
+        s["title"] = f.title
+        desc = f.description
+        if f.unit:
+            desc = (desc + f" (unit: {f.unit})").strip()
+        if desc:
+            s["description"] = desc
+    return s
+
+
+def _object_schema(fields: list[Field], *, documented: bool, evidence: bool, max_quote: int) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for f in fields:
+        if evidence:
+            q: dict[str, Any] = {"anyOf": [{"type": "string", "maxLength": max_quote}, {"type": "null"}]}
+            if documented:
+                q["description"] = f"Verbatim quote from the report supporting '{f.key}'"
+            props[quote_key(f.key)] = q
+        props[f.key] = _value_schema(f, documented=documented)
+    return {"type": "object", "properties": props, "required": list(props),
+            "additionalProperties": False}
+
+
+def json_schema(task: Task, *, documented: bool = True, evidence: bool | None = None) -> dict[str, Any]:
+    """The JSON Schema of the model's answer for ``task``."""
+    ev = task.options.evidence if evidence is None else evidence
+    s = _object_schema(task.fields, documented=documented, evidence=ev,
+                       max_quote=task.options.max_quote_chars)
+    if documented:
+        s = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": task.name, **s}
+    return s
+
+
+_QUOTE_UNSAFE = re.compile(r'[\s"\\\x00-\x1f\x7f]+')
+
+
+def quotable_text(report_text: str) -> str:
+    """The report as the quote grammar sees it: whitespace runs, double quotes and
+    backslashes become one space, so every quote is valid JSON without escapes."""
+    return _QUOTE_UNSAFE.sub(" ", report_text).strip()
+
+
+def grammar(task: Task, report_text: str | None = None, *, evidence: bool | None = None) -> str:
+    """The llguidance grammar for the answer: compact JSON, keys in task order.
+
+    With evidence on and ``report_text`` given, each quote is constrained to a
+    run of whole words copied from the report, so evidence can always be found.
+    """
+    import llguidance
+
+    ev = task.options.evidence if evidence is None else evidence
+    parts: list[str] = []
+    rules: list[str] = []
+    for i, f in enumerate(task.fields):
+        if ev:
+            parts.append(f'"\\"{quote_key(f.key)}\\":" q')
+        vs = _value_schema(f, documented=False)
+        vs["x-guidance"] = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
+        rules.append(f"v{i}: %json {json.dumps(vs)}")
+        parts.append(f'"\\"{f.key}\\":" v{i}')
+    body = ' "," '.join(parts)
+    lines = [f'start: "{{" {body} "}}"', *rules]
+    if ev:
+        max_tokens = max(8, task.options.max_quote_chars // 3)
+        if report_text is not None and quotable_text(report_text):
+            lines.append(f'q[max_tokens={max_tokens}]: "null" | "\\"" QUOTE "\\""')
+            lines.append("QUOTE: %regex " + json.dumps({"substring_words": quotable_text(report_text)}))
+        else:
+            lines.append(f'q[max_tokens={max_tokens}]: "null" | ' + r'/"[^"\\\x00-\x1f]*"/')
+    g = llguidance.LLMatcher.grammar_from_lark("\n".join(lines))
+    err = llguidance.LLMatcher.validate_grammar(g)
+    if err:
+        raise ValueError(f"Could not build a decoding grammar for task '{task.name}': {err}")
+    return g
+
+
+def gbnf(task: Task, *, evidence: bool | None = None) -> str:
+    """A llama.cpp GBNF grammar for the same schema (the reference tool's way)."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    schema = json_schema(task, documented=False, evidence=evidence)
+    return json_schema_to_gbnf(json.dumps(schema), prop_order=list(schema["properties"]))
+
+
+# ---- pydantic output model -----------------------------------------------------
+
+def _py_type(f: Field, name: str) -> Any:
+    t = f.type
+    if t is FieldType.TEXT:
+        base: Any = str
+    elif t is FieldType.INTEGER:
+        base = int
+    elif t is FieldType.DECIMAL:
+        base = float
+    elif t is FieldType.YES_NO:
+        base = bool
+    elif t is FieldType.DATE:
+        base = dt.date
+    elif t is FieldType.CHOICE:
+        base = Literal[tuple(f.option_values())]  # type: ignore[misc]
+    elif t is FieldType.MULTI_CHOICE:
+        base = list[Literal[tuple(f.option_values())]]  # type: ignore[misc]
+    elif t is FieldType.TEXT_LIST:
+        base = list[str]
+    elif t is FieldType.GROUP:
+        base = _model_for(f.fields, name)
+    elif t is FieldType.GROUP_LIST:
+        base = list[_model_for(f.fields, name)]  # type: ignore[misc]
+    else:  # pragma: no cover
+        raise ValueError(t)
+    return Optional[base] if f.optional else base
+
+
+def _model_for(fields: list[Field], name: str) -> type[BaseModel]:
+    defs: dict[str, Any] = {}
+    for f in fields:
+        defs[f.key] = (_py_type(f, f"{name}_{f.key}"), PydField(..., title=f.title, description=f.description))
+    return create_model(name, __config__=ConfigDict(extra="forbid", strict=False), **defs)
+
+
+def output_model(task: Task) -> type[BaseModel]:
+    """pydantic model that validates the extracted values (quotes removed)."""
+    return _model_for(task.fields, "Extraction")
+
+
+def split_answer(answer: dict[str, Any], task: Task) -> tuple[dict[str, Any], dict[str, str | None]]:
+    """Split a raw answer into (values, quotes) keyed by top-level field key."""
+    values: dict[str, Any] = {}
+    quotes: dict[str, str | None] = {}
+    for f in task.fields:
+        if f.key in answer:
+            values[f.key] = answer[f.key]
+        q = answer.get(quote_key(f.key))
+        if task.options.evidence:
+            quotes[f.key] = q if isinstance(q, str) and q.strip() else None
+    return values, quotes
+
+
+def to_jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    """Values from ``output_model`` made JSON-friendly (dates as ISO strings)."""
+    return json.loads(json.dumps(values, default=_default))
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, BaseModel):
+        return o.model_dump()
+    raise TypeError(type(o))
