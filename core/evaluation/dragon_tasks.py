@@ -36,6 +36,7 @@ class DragonTaskSpec:
     entity_types: tuple[str, ...] = ()  # NER: entity type of each field
     part_names: tuple[str, ...] = ()  # text_parts that are passages, not words
     ordered_types: bool = False  # NER: entity types occur in field order in the text
+    anchors: tuple[str, ...] = ()  # NER: per type, a header word the type's spans follow
 
     @property
     def prediction_name(self) -> str:
@@ -66,7 +67,8 @@ SPECS: dict[str, DragonTaskSpec] = {s.name: s for s in (
                    tuple(t.lower() for t in _NER108), _NER108),
     DragonTaskSpec("Task109_Example_ml_ner", "multi_ner", "multi_label_named_entity_recognition_target",
                    "text_parts", tuple(f"lesion_{i}_size" for i in range(1, 11)),
-                   tuple(f"{i}-lesion" for i in range(10)), ordered_types=True),
+                   tuple(f"{i}-lesion" for i in range(10)), ordered_types=True,
+                   anchors=("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")),
 )}
 
 
@@ -126,14 +128,26 @@ def _find(words: list[str], span: list[str], cursor: int, free) -> int | None:
     return None
 
 
+def _anchor_index(words: list[str], anchor: str | None) -> int | None:
+    """First word that is, or lists with '+', the anchor (e.g. 'III' in 'II+III')."""
+    if not anchor:
+        return None
+    for i, w in enumerate(words):
+        if anchor in re.split(r"[+/,&]", w.strip(":.()")):
+            return i
+    return None
+
+
 def spans_to_tags(words: list[str], spans: dict[str, list[str]], multi: bool = False,
-                  ordered_types: bool = False) -> list:
+                  ordered_types: bool = False, anchors: dict[str, str] | None = None) -> list:
     """Place verbatim spans per entity type on the words as BIO tags.
 
     Spans of a type are placed in order, each at the first free occurrence at
     or after the previous one (wrapping to the start); a span not found is
     dropped.  With ``ordered_types`` (numbered entities, e.g. lesion 1, 2, ...)
-    a type's search starts where the previous type's first span starts.
+    a type's search starts where the previous type's first span starts;
+    ``anchors`` (type -> header word, e.g. a Roman numeral) start the search
+    at that header instead, when it occurs.
     ``multi=False``: one tag per word, spans may not overlap;
     ``multi=True``: a sorted list of tags per word (``["O"]`` if none).
     """
@@ -141,6 +155,9 @@ def spans_to_tags(words: list[str], spans: dict[str, list[str]], multi: bool = F
     type_start = 0
     for etype, items in spans.items():
         cursor = type_start if ordered_types else 0
+        anchored = _anchor_index(words, (anchors or {}).get(etype))
+        if anchored is not None:
+            cursor = anchored
         first = True
         for span in items or []:
             toks = str(span).split()
@@ -219,7 +236,8 @@ def prediction_from_values(task_name: str, text: str | list[str], values: dict, 
         out = [0.0 if values.get(k) is None else float(values[k]) for k in s.fields]
     elif s.is_ner:
         spans = {e: _as_list(values.get(k)) for k, e in zip(s.fields, s.entity_types)}
-        return spans_to_tags(_words(text), spans, multi=s.kind == "multi_ner", ordered_types=s.ordered_types)
+        return spans_to_tags(_words(text), spans, multi=s.kind == "multi_ner",
+                             ordered_types=s.ordered_types, anchors=dict(zip(s.entity_types, s.anchors)))
     else:  # pragma: no cover
         raise ValueError(s.kind)
     return out if s.kind.startswith("multi") else out[0]

@@ -54,18 +54,27 @@ def test_bio_hand_made_round_trip():
     assert dt.spans_to_tags(words, dt.tags_to_spans(words, tags)) == tags
     # punctuation-insensitive fallback, unknown spans dropped, overlaps refused in single-label mode
     assert dt.spans_to_tags(["size", "2.1", "mm."], {"S": ["2.1 mm", "nothing"], "T": ["mm."]}) == \
-        ["O", "B-S", "I-S", "O"][:3]
+        ["O", "B-S", "I-S"]
 
 
 def test_bio_multi_label_ordered_types():
     words = "I+II lesion of 12 mm . III normal of 4 mm . IV lesion of 12 mm .".split()
     spans = {"0-lesion": ["12 mm"], "1-lesion": ["12 mm"], "2-lesion": [], "3-lesion": ["12 mm"]}
+    # without anchors, lesion IV's "12 mm" is ambiguous and lands on the first free "12 mm"
     tags = dt.spans_to_tags(words, spans, multi=True, ordered_types=True)
+    assert tags[3] == ["B-0-lesion", "B-1-lesion", "B-3-lesion"]
+    # anchored on the Roman numeral headers, each size lands after its own header
+    anchors = {"0-lesion": "I", "1-lesion": "II", "2-lesion": "III", "3-lesion": "IV"}
+    tags = dt.spans_to_tags(words, spans, multi=True, ordered_types=True, anchors=anchors)
     assert tags[3] == ["B-0-lesion", "B-1-lesion"] and tags[4] == ["I-0-lesion", "I-1-lesion"]
     assert tags[15] == ["B-3-lesion"] and tags[16] == ["I-3-lesion"]
-    assert sum(t != ["O"] for t in tags) == 6
+    assert sum(t != ["O"] for t in tags) == 4
     assert dt.tags_to_spans(words, tags, multi=True) == {"0-lesion": ["12 mm"], "1-lesion": ["12 mm"],
                                                          "3-lesion": ["12 mm"]}
+    # the bundled Task109 mapping uses these anchors
+    p = dt.prediction_from_values("Task109_Example_ml_ner", " ".join(words),
+                                  {"lesion_1_size": "12 mm", "lesion_2_size": ["12 mm"], "lesion_4_size": ["12 mm"]})
+    assert p == tags
 
 
 @pytest.mark.parametrize("name", ["Task108_Example_sl_ner", "Task109_Example_ml_ner"])
