@@ -110,7 +110,16 @@ def count_tokens_fn(model_path: str | Path) -> Callable[[str], int]:
     """A fast token counter from the model's vocabulary alone (no weights loaded)."""
     import llama_cpp
 
-    vocab = llama_cpp.Llama(str(model_path), vocab_only=True, verbose=False)
+    from core.engine.engine import ModelLoadError
+    from core.models.info import NotAModel, check_gguf_file
+
+    try:
+        check_gguf_file(model_path)
+        vocab = llama_cpp.Llama(str(model_path), vocab_only=True, verbose=False)
+    except NotAModel as exc:
+        raise ModelLoadError(str(exc)) from None
+    except ValueError as exc:
+        raise ModelLoadError(f"Could not read the model '{Path(model_path).name}': {exc}") from None
     return lambda text: len(vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
 
