@@ -1,0 +1,162 @@
+"""The engine's home in the GUI: one worker QObject in one QThread.
+
+The worker owns the llama.cpp model (loaded once per session, in the
+background) and does all model work: runs over a project and "try this
+task on this report".  The UI talks to it only through signals; cancel and
+pause go through :class:`core.runner.RunControl` (thread-safe flags), so
+they take effect within a token or two even while the worker is busy.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from core.engine.decode import Cancelled
+from core.engine.engine import Engine, EngineSettings, ModelLoadError
+from core.runner import RunCallbacks, RunControl, Runner
+from core.store.project import Project
+from core.task import Task
+
+log = logging.getLogger(__name__)
+
+
+class EngineWorker(QObject):
+    model_loading = Signal(str)
+    model_loaded = Signal(dict)          # Engine.describe() plus model info
+    model_failed = Signal(str)
+    run_started = Signal(int, int)       # run id, report count
+    result = Signal(str, object)         # report id, Extraction
+    progress = Signal(object)            # core.runner.Progress
+    warning = Signal(str)
+    error = Signal(str)
+    run_finished = Signal(object)        # core.runner.RunSummary (None when the run could not start)
+    tried = Signal(object)               # Extraction of a "try on this report"
+    try_failed = Signal(str)
+
+    def __init__(self, control: RunControl):
+        super().__init__()
+        self.control = control
+        self.engine: Engine | None = None
+
+    def _describe(self) -> dict:
+        e = self.engine
+        info = dict(e.describe())
+        info.update(path=str(e.model_path), name=e.info.name, parameters=e.info.parameters_label,
+                    quantization=e.info.quantization, context_length=e.info.context_length)
+        return info
+
+    @Slot(str, object)
+    def load_model(self, path: str, settings: EngineSettings) -> None:
+        self.model_loading.emit(path)
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+        try:
+            self.engine = Engine(path, settings)
+        except ModelLoadError as exc:
+            self.model_failed.emit(str(exc))
+            return
+        for w in self.engine.warnings:
+            self.warning.emit(w)
+        self.model_loaded.emit(self._describe())
+
+    @Slot(object, object, str, list, str, object)
+    def run(self, project: Project, task: Task, which: str, selection: list, model_path: str,
+            settings: EngineSettings) -> None:
+        self.control.cancel.clear()
+        callbacks = RunCallbacks(
+            started=self.run_started.emit, result=self.result.emit,
+            progress=self.progress.emit, warning=self.warning.emit)
+        runner = Runner(project, task, model_path, settings, engine=self.engine, control=self.control,
+                        callbacks=callbacks)
+        try:
+            summary = runner.run(which, selection)
+        except ModelLoadError as exc:
+            self.error.emit(str(exc))
+            self.run_finished.emit(None)
+            return
+        except Exception as exc:  # a crash must end the run visibly; stored results stay
+            log.exception("run failed")
+            self.error.emit(f"The run stopped: {type(exc).__name__}: {exc}. Results stored so far are kept.")
+            self.run_finished.emit(None)
+            return
+        finally:
+            if runner.engine is not self.engine and runner.engine is not None:
+                self.engine = runner.engine
+                self.model_loaded.emit(self._describe())
+        self.run_finished.emit(summary)
+
+    @Slot(object, str)
+    def try_task(self, task: Task, text: str) -> None:
+        if self.engine is None:
+            self.try_failed.emit("No model is loaded yet.")
+            return
+        self.control.cancel.clear()
+        try:
+            self.tried.emit(self.engine.extract(task, text, cancel=self.control))
+        except Cancelled:
+            self.try_failed.emit("Cancelled.")
+        except ValueError as exc:
+            self.try_failed.emit(str(exc))
+
+
+class EngineHost(QObject):
+    """Lives in the UI thread; owns the worker thread.  Call shutdown() on exit."""
+
+    _do_load = Signal(str, object)
+    _do_run = Signal(object, object, str, list, str, object)
+    _do_try = Signal(object, str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.control = RunControl()
+        self.thread = QThread()
+        self.thread.setObjectName("abstractor-engine")
+        self.worker = EngineWorker(self.control)
+        self.worker.moveToThread(self.thread)
+        self._do_load.connect(self.worker.load_model)
+        self._do_run.connect(self.worker.run)
+        self._do_try.connect(self.worker.try_task)
+        self.thread.start()
+        self.busy = False
+        self.worker.run_started.connect(lambda *_: setattr(self, "busy", True))
+        self.worker.run_finished.connect(lambda *_: setattr(self, "busy", False))
+        self.model_path: str | None = None
+        self.settings = EngineSettings()
+
+    def load_model(self, path: str | Path, settings: EngineSettings | None = None) -> None:
+        self.model_path = str(path)
+        if settings is not None:
+            self.settings = settings
+        self._do_load.emit(self.model_path, self.settings)
+
+    def start_run(self, project: Project, task: Task, which: str = "not_run",
+                  selection: list[str] | None = None) -> None:
+        if self.model_path is None:
+            raise RuntimeError("choose a model first")
+        self.control.resume()
+        self.busy = True
+        self._do_run.emit(project, task, which, list(selection or []), self.model_path, self.settings)
+
+    def try_task(self, task: Task, text: str) -> None:
+        self._do_try.emit(task, text)
+
+    def cancel(self) -> None:
+        self.control.request_cancel()
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    def shutdown(self, timeout_ms: int = 10000) -> None:
+        self.control.request_cancel()
+        self.thread.quit()
+        if not self.thread.wait(timeout_ms):
+            log.error("engine thread did not stop within %d ms", timeout_ms)
+        engine = self.worker.engine
+        if engine is not None:
+            engine.close()
