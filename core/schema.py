@@ -19,8 +19,8 @@ from pydantic import Field as PydField
 from core.task import Field, FieldType, Task
 
 QUOTE_SUFFIX = ".quote"
-MAX_TEXT_CHARS = 400
-MAX_LIST_ITEMS = 30
+MAX_TEXT_CHARS = 300
+MAX_LIST_ITEMS = 12
 
 
 def quote_key(key: str) -> str:

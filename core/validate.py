@@ -30,8 +30,8 @@ def validate_values(task: Task, values: dict[str, Any], model=None) -> dict[str,
             f"{'.'.join(str(p) for p in e['loc']) or '(answer)'}: {e['msg']}" for e in exc.errors()[:5])
         raise AnswerInvalid(f"The answer does not fit the task: {problems}") from None
     clean = obj.model_dump()
-    for f in task.fields:  # de-duplicate multiple-choice answers, keep order
-        if f.type is FieldType.MULTI_CHOICE and clean.get(f.key):
+    for f in task.fields:  # de-duplicate choice and text lists (repeats carry no meaning), keep order
+        if f.type in (FieldType.MULTI_CHOICE, FieldType.TEXT_LIST) and clean.get(f.key):
             clean[f.key] = list(dict.fromkeys(clean[f.key]))
     return to_jsonable(clean)
 

@@ -43,10 +43,13 @@ class DecodeStats:
 
 
 class Decoder:
-    def __init__(self, llm: llama_cpp.Llama, *, prompt_chunk: int = 128):
+    #: target time for one prompt chunk: cancel is checked between chunks
+    CHUNK_SECONDS = 0.12
+
+    def __init__(self, llm: llama_cpp.Llama, *, prompt_chunk: int = 32):
         self.llm = llm
         self.n_vocab = llm.n_vocab()
-        self.prompt_chunk = prompt_chunk
+        self.prompt_chunk = prompt_chunk  # adapted to the measured prompt speed
         vocab = llama_cpp.llama_model_get_vocab(llm.model)
         eos = {llama_cpp.llama_vocab_eos(vocab), llama_cpp.llama_vocab_eot(vocab)}
         self.stop_tokens = sorted(t for t in eos if t >= 0)
@@ -73,10 +76,18 @@ class Decoder:
         stats.cached_tokens = keep
         t0 = time.perf_counter()
         rest = tokens[keep:]
-        for i in range(0, len(rest), self.prompt_chunk):
+        i = 0
+        while i < len(rest):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            llm.eval(rest[i: i + self.prompt_chunk])
+            chunk = rest[i: i + self.prompt_chunk]
+            t1 = time.perf_counter()
+            llm.eval(chunk)
+            dt = time.perf_counter() - t1
+            i += len(chunk)
+            if len(chunk) == self.prompt_chunk and dt > 0:
+                rate = len(chunk) / dt
+                self.prompt_chunk = int(min(512, max(8, rate * self.CHUNK_SECONDS)))
         stats.prompt_s += time.perf_counter() - t0
 
     def _eval(self, tokens: list[int], stats: DecodeStats) -> None:
