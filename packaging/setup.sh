@@ -108,6 +108,25 @@ EXTRAS="gui"
 say "installing Abstractor [$EXTRAS]"
 "$VPY" -m pip install --quiet -e "$ROOT[$EXTRAS]"
 
+# ---- Qt's X11 platform plugin needs these system libraries on Linux ----------
+XCB_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0"
+if [ "$(uname -s)" = "Linux" ] && command -v dpkg-query >/dev/null 2>&1; then
+  MISSING=""
+  for lib in $XCB_LIBS; do
+    dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed" || MISSING="$MISSING $lib"
+  done
+  if [ -n "$MISSING" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "installing Qt's X11 libraries:$MISSING"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $MISSING) >/dev/null \
+        || say "warning: could not install$MISSING; the window needs them on X11"
+    else
+      say "warning: the desktop window needs these packages on X11; install them with:"
+      say "  sudo apt-get install$MISSING"
+    fi
+  fi
+fi
+
 # ---- embedded demo model ---------------------------------------------------
 "$VPY" -m core.models.fetch --embedded
 if [ "$DEV" = 1 ]; then
