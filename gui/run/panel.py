@@ -1,0 +1,345 @@
+"""The run panel: start, pause, cancel a run and watch it go.
+
+It talks to the engine only through :class:`gui.engine_host.EngineHost`
+(calls) and the signals of ``host.worker``; nothing here blocks the UI.
+Warnings and errors go to the message list inside the panel, never to a
+pop-up.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from core.runner import Progress, RunSummary
+from core.store.project import Project
+from core.task import Task
+from gui.engine_host import EngineHost
+from gui.run import format as fmt
+from gui.run.log_view import RunLog
+
+IDLE, READY, STARTING, RUNNING, PAUSED, CANCELLING = "idle", "ready", "starting", "running", "paused", "cancelling"
+_BUSY = (STARTING, RUNNING, PAUSED, CANCELLING)
+
+_STYLE = """
+QLabel#run_message[level="error"] { background: #fbe3e4; color: #6b0f14; border: 1px solid #d9a0a4;
+    border-radius: 3px; padding: 4px; }
+QLabel#run_message[level="warning"] { background: #fff4d6; color: #5a4300; border: 1px solid #e0c77a;
+    border-radius: 3px; padding: 4px; }
+QLabel#run_message[level="info"] { padding: 4px; }
+"""
+
+
+class RunPanel(QWidget):
+    state_changed = Signal(str)            # idle | ready | starting | running | paused | cancelling
+    open_report_requested = Signal(str)    # a report's message in the list was activated
+
+    def __init__(self, host: EngineHost, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("run_panel")
+        self.host = host
+        self.project: Project | None = None
+        self.task: Task | None = None
+        self.selection: list[str] = []
+        self.state = IDLE
+        self.model_error: str | None = None
+        self.last_summary: RunSummary | None = None
+        self.last_cancel_latency_s: float | None = None
+        self._cancel_t: float | None = None
+        self._last_error: str | None = None
+        self._build()
+        w = host.worker
+        w.run_started.connect(self._on_started)
+        w.progress.connect(self._on_progress)
+        w.result.connect(self._on_result)
+        w.warning.connect(self._on_warning)
+        w.error.connect(self._on_error)
+        w.run_finished.connect(self._on_finished)
+        w.model_loading.connect(self._on_model_loading)
+        w.model_loaded.connect(self._on_model_loaded)
+        w.model_failed.connect(self._on_model_failed)
+        self._refresh()
+
+    # ---- building -----------------------------------------------------------
+    def _build(self) -> None:
+        self.setStyleSheet(_STYLE)
+        self.which = QComboBox(self)
+        self.which.setObjectName("run_which")
+        self.which.setAccessibleName("Run on")
+        for key in ("not_run", "all", "failed", "selection"):
+            self.which.addItem(fmt.WHICH_LABELS[key], key)
+        self.which.currentIndexChanged.connect(lambda _i: self._refresh())
+        which_label = QLabel("&Run on:", self)
+        which_label.setBuddy(self.which)
+        self.to_run = QLabel(self)
+        self.to_run.setObjectName("run_count")
+
+        self.start_button = QPushButton("Start", self)
+        self.start_button.setObjectName("run_start")
+        self.start_button.setToolTip("Read the chosen reports with the model")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button = QPushButton("Pause", self)
+        self.pause_button.setObjectName("run_pause")
+        self.pause_button.setToolTip("Pause after the current step; nothing is lost")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("run_cancel")
+        self.cancel_button.setToolTip("Stop the run. Results stored so far are kept; "
+                                      "'Reports not yet run' continues later.")
+        self.cancel_button.clicked.connect(self.cancel)
+
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("run_progress")
+        self.bar.setFormat("%v of %m reports")
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.current = QLabel(self)
+        self.counts = QLabel(self)
+        self.speed = QLabel(self)
+        self.eta = QLabel(self)
+        self.model_label = QLabel(self)
+        self.model_label.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setObjectName("run_message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log = RunLog(self)
+        self.log.open_report_requested.connect(self.open_report_requested)
+        for lab in (self.current, self.counts, self.speed, self.eta):
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(which_label)
+        top.addWidget(self.which, 1)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.cancel_button):
+            buttons.addWidget(b)
+        stats = QGridLayout()
+        stats.setContentsMargins(0, 0, 0, 0)
+        stats.addWidget(self.current, 0, 0, 1, 2)
+        stats.addWidget(self.counts, 1, 0)
+        stats.addWidget(self.eta, 1, 1, Qt.AlignmentFlag.AlignRight)
+        stats.addWidget(self.speed, 2, 0, 1, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.to_run)
+        lay.addLayout(buttons)
+        lay.addWidget(self.bar)
+        lay.addLayout(stats)
+        lay.addWidget(self.model_label)
+        lay.addWidget(self.message)
+        lay.addWidget(self.log, 1)
+
+    # ---- public slots -------------------------------------------------------
+    @Slot(object)
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        self._refresh()
+
+    @Slot(object)
+    def set_task(self, task: Task | None) -> None:
+        self.task = task
+        self._refresh()
+
+    @Slot(list)
+    def set_selection(self, report_ids: list[str]) -> None:
+        self.selection = list(report_ids)
+        self._refresh()
+
+    @Slot(str)
+    def set_which(self, which: str) -> None:
+        i = self.which.findData(which)
+        if i >= 0:
+            self.which.setCurrentIndex(i)
+
+    @Slot()
+    def start(self) -> None:
+        if self.state in _BUSY or self.host.busy:
+            return
+        problem = self._cannot_start()
+        if problem:
+            self._say(problem, "warning")
+            return
+        which = self.which.currentData()
+        if not self._reports_to_run():
+            self._say(self._nothing_text(which), "info")
+            return
+        self.last_summary = None
+        self.last_cancel_latency_s = None
+        self._last_error = None
+        self._cancel_t = None
+        self.host.start_run(self.project, self.task, which, self.selection if which == "selection" else None)
+        self._set_state(STARTING)
+        self._say("Starting: preparing the model and the reports…", "info")
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        if self.state == RUNNING or self.state == STARTING:
+            self.host.pause()
+            self._set_state(PAUSED)
+            self._say("Paused. The model waits; press Resume to go on. Nothing is lost.", "info")
+        elif self.state == PAUSED:
+            self.host.resume()
+            self._set_state(RUNNING)
+            self._say("Running.", "info")
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.state not in _BUSY or self.state == CANCELLING:
+            return
+        self._cancel_t = time.perf_counter()
+        self.host.cancel()
+        self._set_state(CANCELLING)
+        self._say("Cancelling… results stored so far are kept.", "info")
+
+    # ---- worker signals -----------------------------------------------------
+    @Slot(int, int)
+    def _on_started(self, run_id: int, total: int) -> None:
+        if self.state not in (PAUSED, CANCELLING):
+            self._set_state(RUNNING)
+            self._say(f"Running: {fmt.plural(total, 'report')} to read.", "info")
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(0)
+        self._show_progress(Progress(total=total))
+
+    @Slot(object)
+    def _on_progress(self, p: Progress) -> None:
+        self.bar.setRange(0, max(p.total, 1))
+        self.bar.setValue(p.done)
+        self._show_progress(p)
+
+    @Slot(str, object)
+    def _on_result(self, report_id: str, ex) -> None:
+        if getattr(ex, "status", "ok") == "failed":
+            self.log.add("warning", f"{report_id}: the model's answer could not be used. {ex.reason or ''}".strip(),
+                         report_id)
+
+    @Slot(str)
+    def _on_warning(self, text: str) -> None:
+        self.log.add("warning", text)
+
+    @Slot(str)
+    def _on_error(self, text: str) -> None:
+        self._last_error = text
+        self.log.add("error", text)
+        self._say(text, "error")
+
+    @Slot(object)
+    def _on_finished(self, summary: RunSummary | None) -> None:
+        if self._cancel_t is not None:
+            self.last_cancel_latency_s = time.perf_counter() - self._cancel_t
+            self._cancel_t = None
+        self.last_summary = summary
+        self.current.setText("")
+        self.eta.setText("")
+        if summary is None:
+            text = self._last_error or "The run could not start."
+            if not text.endswith("kept."):
+                text += " Nothing stored was lost."
+            self._say(text, "error")
+        else:
+            self._show_progress(summary.progress)
+            self.current.setText("")
+            self.eta.setText("")
+            level = "error" if summary.state == "error" else "info"
+            text = fmt.summary_text(summary)
+            self._say(text, level)
+            self.log.add(level, text)
+        self._set_state(READY)
+        self._refresh()
+
+    @Slot(str)
+    def _on_model_loading(self, path: str) -> None:
+        self.model_error = None
+        self.model_label.setText(f"Model: loading {Path(path).name}…")
+        self._refresh()
+
+    @Slot(dict)
+    def _on_model_loaded(self, info: dict) -> None:
+        self.model_error = None
+        name = info.get("name") or info.get("model") or ""
+        backend = info.get("backend", "")
+        self.model_label.setText(f"Model: {name}" + (f" ({backend})" if backend else ""))
+        self._refresh()
+
+    @Slot(str)
+    def _on_model_failed(self, text: str) -> None:
+        self.model_error = text
+        self.model_label.setText("Model: not loaded")
+        msg = (f"The model could not be loaded. {text} Choose another model file in the settings. "
+               "Your project and its results are safe.")
+        self.log.add("error", msg)
+        self._say(msg, "error")
+        self._refresh()
+
+    # ---- helpers ------------------------------------------------------------
+    def _cannot_start(self) -> str | None:
+        if self.project is None:
+            return "Open a folder of reports first."
+        if self.task is None:
+            return "Choose or build a task first."
+        if not self.task.is_valid():
+            return "The task has problems; fix them in the task builder first."
+        if self.host.model_path is None:
+            return "Choose a model first."
+        if self.model_error:
+            return "The model could not be loaded; choose another model file first."
+        return None
+
+    def _reports_to_run(self) -> list[str]:
+        if self.project is None or self.task is None:
+            return []
+        which = self.which.currentData()
+        return self.project.reports_to_run(self.task.hash(), which, self.selection)
+
+    @staticmethod
+    def _nothing_text(which: str) -> str:
+        return {
+            "not_run": "Every report already has a result. Choose 'All reports' to read them again.",
+            "failed": "No report failed.",
+            "selection": "No reports are selected.",
+        }.get(which, "There are no readable reports.")
+
+    def _show_progress(self, p: Progress) -> None:
+        self.current.setText(f"Now reading: {p.current}" if p.current and self.state in _BUSY else "")
+        self.counts.setText(fmt.counts_text(p))
+        self.speed.setText(fmt.speed_text(p))
+        self.eta.setText(fmt.eta_text(p) if self.state in _BUSY else "")
+
+    def _say(self, text: str, level: str) -> None:
+        self.message.setText(text)
+        self.message.setProperty("level", level)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        busy = self.state in _BUSY
+        if not busy:
+            self.state = READY if self._cannot_start() is None else IDLE
+        sel = self.which.model().item(self.which.findData("selection"))
+        sel.setEnabled(bool(self.selection))
+        self.which.setEnabled(not busy)
+        self.start_button.setEnabled(not busy and self.state == READY)
+        self.pause_button.setEnabled(self.state in (STARTING, RUNNING, PAUSED))
+        self.pause_button.setText("Resume" if self.state == PAUSED else "Pause")
+        self.cancel_button.setEnabled(busy and self.state != CANCELLING)
+        if not busy:
+            problem = self._cannot_start()
+            if problem:
+                self.to_run.setText(problem)
+            else:
+                n = len(self._reports_to_run())
+                self.to_run.setText(f"{fmt.plural(n, 'report')} will be read." if n else
+                                    self._nothing_text(self.which.currentData()))
+        if not self.model_label.text():
+            path = self.host.model_path
+            self.model_label.setText(f"Model: {Path(path).name}" if path else "Model: none chosen yet")
