@@ -1,0 +1,166 @@
+"""The report browser: search box, status filter and the report table."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QStackedLayout, QTableView, QVBoxLayout, QWidget)
+
+from gui.browser.model import COL_ID, COL_SIZE, COL_SOURCE, COL_STATUS, ID_ROLE, STATUSES, ReportTableModel
+from gui.browser.proxy import ReportFilterProxy
+
+EMPTY_TEXT = ("<p style='font-size:large'><b>No reports yet</b></p>"
+              "<p>Drag a folder of reports onto this window,<br>or choose <b>File › Open folder…</b></p>"
+              "<p>To look around first, choose <b>Help › Open the demo</b>.</p>")
+
+
+class ReportBrowser(QWidget):
+    report_selected = Signal(str)        # the current report changed
+    selection_changed = Signal(list)     # ids of all selected reports
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = ReportTableModel(self)
+        self.proxy = ReportFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search report or file name")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", "")
+        for s in STATUSES:
+            self.status_filter.addItem(s.capitalize(), s)
+        self.status_filter.setToolTip("Show only reports with this status")
+        self._search_timer = QTimer(self, singleShot=True, interval=150)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.status_filter.currentIndexChanged.connect(self._apply_status)
+
+        self.table = QTableView()
+        self.table.setObjectName("reportTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setSortingEnabled(False)  # enabled on first header click (after loading all rows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vh = self.table.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.table.horizontalHeader()
+        fm = self.fontMetrics()
+        hh.setSectionResizeMode(COL_ID, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Interactive)
+        hh.setSectionResizeMode(COL_SIZE, QHeaderView.ResizeMode.Fixed)
+        hh.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Fixed)
+        hh.resizeSection(COL_SOURCE, fm.horizontalAdvance("x" * 18))
+        hh.setMinimumSectionSize(fm.horizontalAdvance("x" * 6))
+        hh.resizeSection(COL_SIZE, fm.horizontalAdvance("999.9 KB") + 20)
+        hh.resizeSection(COL_STATUS, fm.horizontalAdvance("not run  ") + 40)
+        hh.setHighlightSections(False)
+        hh.setSectionsClickable(True)
+        hh.sectionClicked.connect(self._enable_sorting)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("emptyHint")
+        self._stack = QStackedLayout()
+        self._stack.addWidget(self.empty)
+        self._stack.addWidget(self.table)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addLayout(filters)
+        layout.addLayout(self._stack, 1)
+        self.setMinimumWidth(fm.horizontalAdvance("x" * 30) + hh.sectionSize(COL_SIZE) + hh.sectionSize(COL_STATUS))
+        self.model.modelReset.connect(self._update_empty)
+        self.model.rowsInserted.connect(self._update_empty)
+        self._update_empty()
+
+    # ---- feeding -------------------------------------------------------------------------
+    def set_project(self, project, task_hash: str | None = None) -> None:
+        self.table.setSortingEnabled(False)
+        self.proxy.sort(-1)
+        self.model.set_project(project, task_hash)
+
+    def set_task_hash(self, task_hash: str | None) -> None:
+        self.model.set_task_hash(task_hash)
+
+    @Slot()
+    def reports_added(self) -> None:
+        self.model.reports_added()
+        if self.proxy.is_filtering() or self.table.isSortingEnabled():
+            self.model.fetch_all()
+
+    @Slot(str)
+    def refresh_status(self, report_id: str) -> None:
+        self.model.refresh_status(report_id)
+
+    # ---- selection --------------------------------------------------------------------------
+    def current_id(self) -> str | None:
+        idx = self.table.currentIndex()
+        return idx.data(ID_ROLE) if idx.isValid() else None
+
+    def selected_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows(COL_ID)
+        return [i.data(ID_ROLE) for i in sorted(rows, key=lambda i: i.row())]
+
+    def select_report(self, report_id: str) -> bool:
+        if self.model.row_of(report_id) is None:
+            self.model.fetch_all()
+        row = self.model.row_of(report_id)
+        if row is None:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(row, COL_ID))
+        if not idx.isValid():
+            return False
+        self.table.setCurrentIndex(idx)
+        self.table.scrollTo(idx)
+        return True
+
+    def visible_row_count(self) -> int:
+        return self.proxy.rowCount()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.report_selected.emit(current.data(ID_ROLE))
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection(self, *_):
+        self.selection_changed.emit(self.selected_ids())
+
+    # ---- filters and sorting ------------------------------------------------------------------
+    @Slot()
+    def _apply_search(self) -> None:
+        self.model.fetch_all()
+        self.proxy.set_search(self.search.text())
+
+    @Slot(int)
+    def _apply_status(self, _index: int) -> None:
+        self.model.fetch_all()
+        self.proxy.set_status(self.status_filter.currentData() or "")
+
+    @Slot(int)
+    def _enable_sorting(self, section: int) -> None:
+        if not self.table.isSortingEnabled():
+            self.model.fetch_all()
+            self.table.setSortingEnabled(True)
+            self.table.sortByColumn(section, Qt.SortOrder.AscendingOrder)
+
+    @Slot()
+    def _update_empty(self, *_):
+        has_rows = self.model.rowCount() > 0 or self.model.project() is not None
+        self._stack.setCurrentWidget(self.table if has_rows else self.empty)
+        # the source file column only says something for rows of table files (csv, xlsx…)
+        self.table.setColumnHidden(COL_SOURCE, not self.model.distinct_sources)

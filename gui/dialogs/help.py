@@ -1,0 +1,54 @@
+"""Help: the keyboard shortcuts list and the About text."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+
+def about_html() -> str:
+    from core import __version__
+    from core.models import DEMO_MODEL_NOTICE
+
+    return (f"<h3>Abstractor {html.escape(__version__)}</h3>"
+            "<p>Turns a folder of free-text clinical reports into a reviewed spreadsheet, "
+            "with a language model that runs on this computer. Reports never leave it.</p>"
+            "<p><b>Always review the results.</b> A language model makes mistakes; every value "
+            "comes with the sentence it was taken from so you can check it.</p>"
+            f"<p><b>About the demo model:</b> {html.escape(DEMO_MODEL_NOTICE)}</p>"
+            "<p>Built on llama.cpp and Qt. Licensed under the Apache License 2.0.</p>")
+
+
+def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
+    """(what it does, keys) for every action with a shortcut, in the order given."""
+    rows = []
+    for a in actions:
+        keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts() if not s.isEmpty()]
+        if keys:
+            rows.append((a.text().replace("&", "").rstrip("…").rstrip("."), ", ".join(keys)))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, actions: list[QAction], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows(actions)
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
+        for r, (what, keys) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(what))
+            self.table.setItem(r, 1, QTableWidgetItem(keys))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(460, 480)

@@ -1,0 +1,512 @@
+"""The main window: report browser, Report/Task/Review tabs, run panel dock.
+
+Hooks for the other parts of the app
+------------------------------------
+* attributes: ``window.project`` (open :class:`Project` or None),
+  ``window.host`` (:class:`EngineHost`), ``window.task`` (current Task or None),
+  ``window.settings``, ``window.browser`` (:class:`ReportBrowser`).
+* signals: ``project_opened(object)``, ``task_changed(object)``,
+  ``report_selected(str)``.
+* methods: ``open_folder(path)``, ``open_project(path)``, ``set_task(task)``,
+  ``load_model(path)``, ``start_run(which)``, ``refresh_report_status(id)``.
+
+The task builder (``gui.builder.TaskBuilder``), the review
+(``gui.review.ReviewView``) and the run panel (``gui.run.RunPanel(host)``)
+are imported lazily; a placeholder stands in for any that is missing.  Each
+is wired by :meth:`MainWindow._hook`: ``attach(window)`` when it defines it,
+otherwise whichever of ``set_project``, ``set_task``, ``set_selection``,
+``set_report(id, text)``, ``set_engine_host``, ``task_saved``,
+``open_report_requested``, ``report_changed`` it has.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from core.store.project import PROJECT_SUFFIX
+from gui import window_actions
+from gui.browser import ReportBrowser, ReportTextView
+from gui.settings import Settings
+from gui.statusbar import AppStatusBar
+from gui.workspace import Workspace, WorkspaceError, demo_project_path
+
+log = logging.getLogger(__name__)
+
+PARTS = {  # key: (module, class, what it is, in plain words)
+    "builder": ("gui.builder", "TaskBuilder", "The task editor"),
+    "review": ("gui.review", "ReviewView", "The review"),
+    "run": ("gui.run", "RunPanel", "The run panel"),
+}
+TAB_REPORT, TAB_TASK, TAB_REVIEW = range(3)
+
+
+def placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("placeholder")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label
+
+
+class MainWindow(QMainWindow):
+    project_opened = Signal(object)   # Project
+    task_changed = Signal(object)     # Task or None
+    report_selected = Signal(str)     # report id
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        from gui.engine_host import EngineHost
+
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Abstractor")
+        self.settings = settings if settings is not None else Settings()
+        self.task = None
+        self._default_task = None
+        self.last_message: str | None = None
+        self._closed = False
+        self._run = {"state": "idle", "done": 0, "total": 0, "model_loading": False}
+        self.workspace = Workspace(self)
+        self.host = EngineHost(self)
+
+        self.browser = ReportBrowser()
+        self.text_view = ReportTextView()
+        self.builder = self._make_part("builder")
+        self.review = self._make_part("review")
+        self.run_panel = self._make_part("run")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.text_view, "Report")
+        self.tabs.addTab(self.builder, "Task")
+        self.tabs.addTab(self.review, "Review")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status = AppStatusBar(self)
+        self.setStatusBar(self.status)
+
+        window_actions.build(self)   # actions, menus, toolbar, docks (library, run panel)
+        self._connect()
+        for part in (self.builder, self.review, self.run_panel):
+            self._hook(part)
+        self._state_timer = QTimer(self, interval=400)
+        self._state_timer.timeout.connect(self._sync_run_state)
+        self._state_timer.start()
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._first_show = not window_actions.restore_layout(self)
+        self._update_title()
+
+    # ---- properties ------------------------------------------------------------------------
+    @property
+    def project(self):
+        return self.workspace.project
+
+    # ---- parts -----------------------------------------------------------------------------
+    def _make_part(self, key: str) -> QWidget:
+        module, cls_name, what = PARTS[key]
+        try:
+            cls = getattr(importlib.import_module(module), cls_name)
+        except (ImportError, AttributeError):
+            log.info("%s.%s not available", module, cls_name, exc_info=True)
+            return placeholder(f"{what} is not available in this version of Abstractor.")
+        try:
+            return cls(self.host) if key == "run" else cls()
+        except Exception:  # noqa: BLE001 - a broken part must not stop the app
+            log.exception("could not create %s.%s", module, cls_name)
+            return placeholder(f"{what} could not be started. The rest of Abstractor works as usual.")
+
+    def _hook(self, part: QWidget) -> None:
+        if isinstance(part, QLabel) and part.objectName() == "placeholder":
+            return
+        if hasattr(part, "attach"):
+            part.attach(self)
+            return
+        if hasattr(part, "set_engine_host"):
+            part.set_engine_host(self.host)
+        if hasattr(part, "set_project"):
+            self.project_opened.connect(part.set_project)
+            if self.project is not None:
+                part.set_project(self.project)
+        if hasattr(part, "set_task") and part is not self.builder:
+            self.task_changed.connect(part.set_task)
+            if self.task is not None:
+                part.set_task(self.task)
+        if hasattr(part, "set_selection"):
+            self.browser.selection_changed.connect(part.set_selection)
+        if hasattr(part, "task_saved"):
+            part.task_saved.connect(self._on_task_saved)
+        if hasattr(part, "open_report_requested"):
+            part.open_report_requested.connect(self.select_report)
+        if hasattr(part, "report_changed"):
+            part.report_changed.connect(self.refresh_report_status)
+
+    def _connect(self) -> None:
+        ws, w = self.workspace, self.host.worker
+        ws.opened.connect(self._on_project_opened)
+        ws.reports_added.connect(self._on_reports_added)
+        ws.loading_finished.connect(self._on_loading_finished)
+        ws.message.connect(lambda text: self.status.showMessage(text, 15000))
+        ws.error.connect(lambda text: self.inform("Reading reports", text))
+        self.browser.report_selected.connect(self._on_report_selected)
+        w.model_loading.connect(self._on_model_loading)
+        w.model_loaded.connect(self._on_model_loaded)
+        w.model_failed.connect(self._on_model_failed)
+        w.run_started.connect(self._on_run_started)
+        w.progress.connect(self._on_progress)
+        w.result.connect(self._on_result)
+        w.warning.connect(self._on_warning)
+        w.error.connect(self._on_warning)
+        w.run_finished.connect(self._on_run_finished)
+
+    # ---- messages ----------------------------------------------------------------------------
+    def inform(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
+        """A non-blocking message box (and ``last_message`` for tests)."""
+        self.last_message = text
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- projects ------------------------------------------------------------------------------
+    def _busy_refusal(self) -> bool:
+        if self.host.busy:
+            self.inform("Run in progress", "A run is in progress. Cancel it (Run › Cancel) before opening "
+                        "another folder or project.")
+            return True
+        return False
+
+    def open_folder(self, path: str | Path, project_path: str | Path | None = None, *,
+                    default_task=None) -> bool:
+        """Open a folder of reports (project file: see :mod:`gui.workspace`).
+
+        The project's stored task comes back; a new project gets *default_task*,
+        else the task already in use.
+        """
+        if self._busy_refusal():
+            return False
+        self._default_task = default_task
+        try:
+            self.workspace.open_folder(path, project_path)
+        except WorkspaceError as exc:
+            self.inform("Open folder", str(exc))
+            return False
+        finally:
+            self._default_task = None
+        return True
+
+    def open_project(self, path: str | Path) -> bool:
+        if self._busy_refusal():
+            return False
+        try:
+            self.workspace.open_project(path)
+        except WorkspaceError as exc:
+            self.settings.forget_recent_project(path)
+            self.inform("Open project", str(exc))
+            return False
+        return True
+
+    def open_path(self, path: str | Path) -> bool:
+        """A folder opens as reports; a ``.abstractor`` file as a project."""
+        p = Path(path)
+        if p.is_dir():
+            return self.open_folder(p)
+        if p.suffix == PROJECT_SUFFIX:
+            return self.open_project(p)
+        self.inform("Open", f"“{p.name}” is neither a folder of reports nor an Abstractor project "
+                    f"({PROJECT_SUFFIX}) file.")
+        return False
+
+    def open_demo(self) -> bool:
+        """The bundled demo reports in a project in the user data folder, with the chest CT task."""
+        from core.templates import demo_reports_dir, demo_task
+
+        return self.open_folder(demo_reports_dir(), demo_project_path(), default_task=demo_task())
+
+    @Slot(object)
+    def _on_project_opened(self, project) -> None:
+        try:
+            stored = project.current_task()
+        except (KeyError, ValueError):
+            stored = None
+        if stored is not None:
+            self.task = stored
+        elif self._default_task is not None or self.task is not None:
+            self.task = self._default_task or self.task
+            project.set_current_task(self.task)
+        self.browser.set_project(project, self.task.hash() if self.task else None)
+        self.text_view.clear()
+        self.settings.add_recent_project(project.path)
+        self.status.set_report_count(self.browser.model.total(), reading=self.workspace.is_loading())
+        self._update_title()
+        self.project_opened.emit(project)
+        self.task_changed.emit(self.task)
+        self._update_builder(self.task)
+        window_actions.update_enabled(self)
+        if self.task is None:
+            self.library_dock.show()
+
+    @Slot(int)
+    def _on_reports_added(self, _stored: int) -> None:
+        self.browser.reports_added()
+        self.status.set_report_count(self.browser.model.total(), reading=True)
+
+    @Slot(int, int)
+    def _on_loading_finished(self, added: int, changed: int) -> None:
+        self.browser.reports_added()
+        self.browser.model.refresh_statuses()
+        self.status.set_report_count(self.browser.model.total())
+        bits = [f"{added:,} new report" + ("" if added == 1 else "s")] if added else []
+        if changed:
+            bits.append(f"{changed:,} changed")
+        if bits:
+            self.status.showMessage("Read " + ", ".join(bits) + ".", 10000)
+
+    # ---- reports ---------------------------------------------------------------------------------
+    @Slot(str)
+    def _on_report_selected(self, report_id: str) -> None:
+        if self.project is None:
+            return
+        try:
+            report = self.project.report(report_id)
+        except KeyError:
+            return
+        self.text_view.show_report(report, self.browser.model.status(report_id))
+        if hasattr(self.builder, "set_report"):
+            self.builder.set_report(report.id, report.text)
+        self.report_selected.emit(report_id)
+
+    @Slot(str)
+    def select_report(self, report_id: str) -> None:
+        self.browser.select_report(report_id)
+
+    @Slot(str)
+    def refresh_report_status(self, report_id: str) -> None:
+        self.browser.refresh_status(report_id)
+
+    # ---- tasks -----------------------------------------------------------------------------------
+    @Slot(object)
+    def set_task(self, task) -> None:
+        """Make *task* current (and store it in the open project)."""
+        self.task = task
+        if task is not None and self.project is not None:
+            self.project.set_current_task(task)
+        self.browser.set_task_hash(task.hash() if task is not None else None)
+        self._update_title()
+        self._update_builder(task)
+        window_actions.update_enabled(self)
+        self.task_changed.emit(task)
+
+    def _update_builder(self, task) -> None:
+        b = self.builder
+        if task is not None and hasattr(b, "set_task") and not (hasattr(b, "is_modified") and b.is_modified()):
+            b.set_task(task)
+
+    @Slot(object)
+    def edit_task(self, task=None) -> None:
+        task = task if task is not None else self.task
+        if not hasattr(self.builder, "set_task"):
+            self.inform("Task editor", "The task editor is not available in this version of Abstractor.")
+            return
+        if task is not None:
+            self.builder.set_task(task)
+        self.tabs.setCurrentIndex(TAB_TASK)
+
+    @Slot()
+    def new_task(self) -> None:
+        from core.task import Task, TaskOptions
+
+        self.edit_task(Task(name="New task", options=TaskOptions(evidence=self.settings.get("evidence"))))
+
+    @Slot(object)
+    def _on_task_saved(self, task) -> None:
+        self.set_task(task)
+        self.library.reload(select=task.name)
+
+    def _update_title(self) -> None:
+        bits = ["Abstractor"]
+        if self.project is not None:
+            folder = self.workspace.folder
+            bits.append(folder.name if folder is not None else self.project.path.stem)
+        if self.task is not None:
+            bits.append(self.task.name)
+        self.setWindowTitle(" – ".join(bits))
+
+    # ---- model -------------------------------------------------------------------------------------
+    def load_model(self, path: str | Path) -> bool:
+        if self.host.busy:
+            self.inform("Model", "A run is in progress. Cancel it before changing the model.")
+            return False
+        self.settings.set("model_path", str(path))
+        self.settings.add_recent_model(path)
+        self.status.set_model(str(path), "loading")
+        self.host.load_model(path, self.settings.engine_settings())
+        return True
+
+    @Slot(str)
+    def _on_model_loading(self, path: str) -> None:
+        self._run["model_loading"] = True
+        self.status.set_model(path, "loading")
+        self._sync_run_state()
+
+    @Slot(dict)
+    def _on_model_loaded(self, info: dict) -> None:
+        self._run["model_loading"] = False
+        self.status.set_model(info.get("path") or self.host.model_path, "loaded")
+        self.status.set_backend(info.get("backend"), info.get("gpu_layers") or 0)
+        self._sync_run_state()
+
+    @Slot(str)
+    def _on_model_failed(self, message: str) -> None:
+        self._run["model_loading"] = False
+        self.status.set_model(self.host.model_path, "failed")
+        self.status.model_label.setToolTip(message)
+        self.status.set_backend(None)
+        self.status.showMessage(message, 30000)
+        self._sync_run_state()
+
+    # ---- runs ------------------------------------------------------------------------------------
+    def start_run(self, which: str | None = None, selection: list[str] | None = None) -> None:
+        panel = self.run_panel
+        if hasattr(panel, "start"):
+            if which and hasattr(panel, "set_which"):
+                panel.set_which(which)
+            panel.start()
+            return
+        problem = window_actions.cannot_run(self)
+        if problem:
+            self.inform("Run", problem)
+            return
+        which = which or "not_run"
+        sel = self.browser.selected_ids() if which == "selection" and selection is None else selection
+        self.host.start_run(self.project, self.task, which, sel)
+
+    def toggle_pause(self) -> None:
+        if hasattr(self.run_panel, "toggle_pause"):
+            self.run_panel.toggle_pause()
+        elif self.host.busy:
+            self.host.resume() if self.host.control.paused else self.host.pause()
+        self._sync_run_state()
+
+    def cancel_run(self) -> None:
+        if hasattr(self.run_panel, "cancel"):
+            self.run_panel.cancel()
+        elif self.host.busy:
+            self.host.cancel()
+        self._sync_run_state()
+
+    @Slot(int, int)
+    def _on_run_started(self, _run_id: int, total: int) -> None:
+        self._run.update(state="running", done=0, total=total)
+        self._sync_run_state()
+
+    @Slot(object)
+    def _on_progress(self, p) -> None:
+        self._run.update(state="running", done=p.done, total=p.total)
+        self._sync_run_state()
+
+    @Slot(str, object)
+    def _on_result(self, report_id: str, _extraction) -> None:
+        self.browser.refresh_status(report_id)
+        if self.text_view.report_id == report_id and self.project is not None:
+            self.text_view.show_report(self.project.report(report_id), self.browser.model.status(report_id))
+
+    @Slot(str)
+    def _on_warning(self, text: str) -> None:
+        self.status.showMessage(text, 15000)
+
+    @Slot(object)
+    def _on_run_finished(self, summary) -> None:
+        state = getattr(summary, "state", "error")
+        self._run["state"] = {"finished": "idle", "cancelled": "cancelled"}.get(state, "stopped")
+        if summary is not None and state == "finished":
+            p = summary.progress
+            self.status.showMessage(f"Run finished: {p.ok:,} extracted, {p.failed:,} failed.", 15000)
+        self.browser.model.refresh_statuses()
+        self._sync_run_state()
+
+    @Slot()
+    def _sync_run_state(self) -> None:
+        r, host = self._run, self.host
+        if host.busy:
+            if host.control.cancel.is_set():
+                text = "cancelling…"
+            elif host.control.paused:
+                text = "paused"
+            elif r["state"] == "running":
+                text = f"running {r['done']:,}/{r['total']:,}"
+            else:
+                text = "loading model…" if r["model_loading"] else "starting…"
+        elif r["model_loading"]:
+            text = "loading model…"
+        else:
+            text = {"cancelled": "cancelled", "stopped": "stopped"}.get(r["state"], "idle")
+        if self.status.run_label.text() != text:
+            self.status.set_run_state(text)
+        window_actions.update_run_actions(self)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._first_show:
+            self._first_show = False
+            window_actions.default_layout(self)
+
+    # ---- drag and drop ---------------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_path(event) -> Path | None:
+        md = event.mimeData()
+        if not md.hasUrls():
+            return None
+        for url in md.urls():
+            if url.isLocalFile():
+                p = Path(url.toLocalFile())
+                if p.is_dir() or p.suffix == PROJECT_SUFFIX:
+                    return p
+        return None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_path(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.open_path(path))
+
+    # ---- closing --------------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if self.host.busy and not self._closed:
+            answer = QMessageBox.question(self, "Quit Abstractor", "A run is in progress. Stop it and quit? "
+                                          "Results stored so far are kept.")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Save settings, stop the engine thread and close the project (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._state_timer.stop()
+        window_actions.save_layout(self)
+        self.settings.sync()
+        self.host.shutdown()
+        self.workspace.close()

@@ -1,0 +1,72 @@
+"""The browser widget (search, status filter, selection) and the text viewer."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit
+
+from core.reports import Report
+from gui.browser import ReportBrowser, ReportTextView
+
+
+def test_selection_emits_report_id(qtbot, make_project):
+    project = make_project(5)
+    browser = ReportBrowser()
+    qtbot.addWidget(browser)
+    browser.set_project(project)
+    browser.show()
+    with qtbot.wait_signal(browser.report_selected) as blocker:
+        assert browser.select_report("r00003.txt")
+    assert blocker.args == ["r00003.txt"]
+    assert browser.current_id() == "r00003.txt"
+    assert browser.selected_ids() == ["r00003.txt"]
+
+
+def test_search_and_status_filter(qtbot, make_project):
+    project = make_project(12, skipped=2)
+    browser = ReportBrowser()
+    qtbot.addWidget(browser)
+    browser.set_project(project)
+    qtbot.keyClicks(browser.search, "r0001")
+    qtbot.wait_until(lambda: browser.visible_row_count() == 2)  # r00010, r00011
+    browser.search.clear()
+    qtbot.wait_until(lambda: browser.visible_row_count() == 14)
+    browser.status_filter.setCurrentIndex(browser.status_filter.findData("skipped"))
+    assert browser.visible_row_count() == 2
+
+
+def test_source_column_only_for_table_rows(qtbot, make_project):
+    project = make_project(2)
+    browser = ReportBrowser()
+    qtbot.addWidget(browser)
+    browser.set_project(project)
+    assert browser.table.isColumnHidden(1)
+    project.add_reports([Report.make_ready("list.csv#7", "list.csv", "text", 4)])
+    browser.reports_added()
+    assert not browser.table.isColumnHidden(1)
+
+
+def test_empty_hint_without_project(qtbot):
+    browser = ReportBrowser()
+    qtbot.addWidget(browser)
+    browser.show()
+    assert browser.empty.isVisible() and not browser.table.isVisible()
+
+
+def test_text_view_keeps_line_breaks_and_wraps(qtbot, make_project):
+    project = make_project(1)
+    long_line = "word " * 400
+    project.add_reports([Report.make_ready("long.txt", "long.txt", f"first line\n\n{long_line}\nlast", 9)])
+    view = ReportTextView()
+    qtbot.addWidget(view)
+    view.show_report(project.report("long.txt"), "not run")
+    assert view.plain_text() == f"first line\n\n{long_line}\nlast"
+    assert view.text.isReadOnly()
+    assert view.text.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
+    assert "long.txt" in view.header.text()
+
+
+def test_text_view_skipped_report_says_why(qtbot, make_project):
+    project = make_project(0, skipped=1)
+    view = ReportTextView()
+    qtbot.addWidget(view)
+    view.show_report(project.report("s0.doc"))
+    assert "skipped" in view.plain_text() and "Unsupported file type .doc" in view.plain_text()
