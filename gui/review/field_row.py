@@ -148,9 +148,12 @@ class FieldRow(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.set_state(FieldState())
 
-    def set_state(self, st: FieldState, threshold: float = 0.5) -> None:
+    def set_state(self, st: FieldState, threshold: float = 0.5, force: bool = True) -> None:
+        """Show a field's state; with ``force`` False an editor whose stored value did not
+        change keeps what the reviewer is typing in it."""
         self.state = st
-        self.editor.set_value(st.value)
+        if force or not same(self.field, st.value, self.editor._committed):
+            self.editor.set_value(st.value)
         self.confidence.set_value(st.confidence if st.has_result else None, threshold)
         self.confidence.setVisible(st.has_result and st.confidence is not None)
         self.badge.setVisible(st.corrected)

@@ -85,9 +85,9 @@ class ReviewForm(QScrollArea):
             self._widgets.append(row)
         self._focused_key = None
 
-    def set_states(self, states: dict[str, FieldState], threshold: float) -> None:
+    def set_states(self, states: dict[str, FieldState], threshold: float, force: bool = True) -> None:
         for key, row in self.rows.items():
-            row.set_state(states.get(key, FieldState()), threshold)
+            row.set_state(states.get(key, FieldState()), threshold, force)
 
     def set_notice(self, text: str | None, level: str = "info") -> None:
         self.notice.setVisible(bool(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QPushButton,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.task import Field, FieldType
@@ -67,11 +67,23 @@ class _CellDelegate(QStyledItemDelegate):
     def __init__(self, fields: list[Field], parent: QWidget):
         super().__init__(parent)
         self.fields = fields
+        self.open_editors: list[QWidget] = []
 
     def createEditor(self, parent: QWidget, option, index) -> QWidget:
         w = inner_widget(self.fields[index.column()], parent)
         w.setAutoFillBackground(True)
+        self.open_editors.append(w)
+        w.destroyed.connect(lambda *_a, w=w: self.open_editors.remove(w) if w in self.open_editors else None)
         return w
+
+    def destroyEditor(self, editor: QWidget, index) -> None:
+        if editor in self.open_editors:
+            self.open_editors.remove(editor)
+        super().destroyEditor(editor, index)
+
+    def commit_open_editors(self) -> None:
+        for w in list(self.open_editors):
+            self.commitData.emit(w)
 
     def setEditorData(self, editor: QWidget, index) -> None:
         editor.put(index.data(ROLE))
@@ -197,11 +209,7 @@ class GroupListEditor(FieldEditor):
         return False
 
     def flush(self) -> None:
-        w = QApplication.focusWidget()
-        while w is not None and w.parentWidget() is not self.table.viewport():
-            w = w.parentWidget()
-        if self.table.state() == QAbstractItemView.State.EditingState and w is not None:
-            self.table.commitData(w)
+        self.table.itemDelegate().commit_open_editors()
         self._maybe_emit()
 
     def focus_target(self) -> QWidget:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
@@ -262,7 +262,8 @@ class OverviewPane(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
-        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.installEventFilter(self)
         show = QLabel("&Show:", self)
         show.setBuddy(self.kind)
         below = QLabel("below", self)
@@ -333,6 +334,14 @@ class OverviewPane(QWidget):
             col = cur.column() if cur.isValid() else 0
             self.table.setCurrentIndex(self.proxy.index(idx.row(), col))
             self.table.scrollTo(idx)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            self._activated(self.table.currentIndex())
+            return True
+        return super().eventFilter(obj, event)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

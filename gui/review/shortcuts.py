@@ -18,7 +18,7 @@ SHORTCUTS: list[tuple[str, list[str], str]] = [
     ("previous_field", ["Shift+Tab"], "Previous field"),
     ("revert", ["Ctrl+Backspace"], "Revert the current field to the model's value"),
     ("empty", ["Ctrl+Delete"], "Empty the current field (not stated in the report)"),
-    ("overview", ["F6"], "Move between the form and the overview grid"),
+    ("overview", ["Ctrl+G"], "Move between the form and the overview grid"),
     ("open", ["Enter"], "In the overview grid: open the report and field"),
     ("help", ["Ctrl+/"], "Show this list of shortcuts"),
 ]

@@ -133,6 +133,34 @@ class ReviewView(QWidget):
                 s.activated.connect(handlers[name])
                 self.shortcuts.setdefault(name, []).append(s)
 
+    # ---- wiring -----------------------------------------------------------------
+    def attach(self, window) -> None:
+        """Wire into the main window (its ``project_opened``, ``task_changed``,
+        ``report_selected``, ``select_report``, ``refresh_report_status`` and ``host``)."""
+        window.project_opened.connect(self.set_project)
+        window.task_changed.connect(self.set_task)
+        window.report_selected.connect(self.show_report)
+        self.open_report_requested.connect(window.select_report)
+        self.report_changed.connect(window.refresh_report_status)
+        self.set_engine_host(window.host)
+        if window.project is not None:
+            self.set_project(window.project)
+        if window.task is not None:
+            self.set_task(window.task)
+
+    def set_engine_host(self, host) -> None:
+        """Follow a run: each stored result refreshes its report; the end re-reads all."""
+        host.worker.result.connect(self._on_result)
+        host.worker.run_finished.connect(self._on_run_finished)
+
+    @Slot(str, object)
+    def _on_result(self, report_id: str, _extraction) -> None:
+        self.refresh_report(report_id)
+
+    @Slot(object)
+    def _on_run_finished(self, _summary) -> None:
+        self.refresh()
+
     # ---- public slots -----------------------------------------------------------
     @Slot(object)
     def set_project(self, project: Project | None) -> None:
@@ -352,14 +380,15 @@ class ReviewView(QWidget):
         if e is None or self.data.task is None:
             self._show_nothing()
             return
-        if not keep_text or self._text_of != e.report_id:
+        same_report = keep_text and self._text_of == e.report_id
+        if not same_report:
             self.text.set_report(self.data.report_text(e.report_id))
             self._text_of = e.report_id
         fields = self.data.fields
         labels = {f.key: f.title for f in fields}
         colours = {f.key: field_colour(i) for i, f in enumerate(fields)}
         self.text.set_evidence({f.key: e.evidence(f.key) for f in fields}, labels, colours)
-        self.form.set_states(self._states(e), self.overview.threshold_value())
+        self.form.set_states(self._states(e), self.overview.threshold_value(), force=not same_report)
         self.form.set_editable(e.reviewable)
         self.form.set_raw_output(e.result.raw_output if e.failed else None)
         self.form.set_notice(*self._notice(e))

@@ -47,7 +47,7 @@ def fake_extraction(rid: str, text: str) -> Extraction:
     return ex
 
 
-def make_project(folder, n: int = 4, results: bool = True) -> Project:
+def build_project(folder, n: int = 4, results: bool = True) -> Project:
     folder.mkdir(parents=True, exist_ok=True)
     for p in sorted(demo_reports_dir().glob("*.txt"))[:n]:
         shutil.copy(p, folder / p.name)
@@ -66,7 +66,7 @@ def make_project(folder, n: int = 4, results: bool = True) -> Project:
 
 @pytest.fixture
 def project(tmp_path):
-    p = make_project(tmp_path / "reports")
+    p = build_project(tmp_path / "reports")
     yield p
     p.close()
 
