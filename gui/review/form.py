@@ -127,6 +127,9 @@ class ReviewForm(QScrollArea):
                 return key
         return None
 
+    def last_focused_key(self) -> str | None:
+        return self._focused_key if self._focused_key in self.rows else None
+
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is None or not self.widget().isAncestorOf(new):
             return

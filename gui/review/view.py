@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from core.store.project import Project
@@ -36,6 +36,7 @@ class ReviewView(QWidget):
         self.data = ReviewData()
         self.current: str | None = None
         self._text_of: str | None = None
+        self._form_task: str | None = None
         self._help = None
         self._build()
         self._make_shortcuts()
@@ -208,8 +209,10 @@ class ReviewView(QWidget):
     def show_shortcuts(self) -> None:
         if self._help is None:
             self._help = sc.ShortcutDialog(self)
+        was_open = self._help.isVisible()
         self._help.show()
-        self._help.raise_()
+        if was_open and QGuiApplication.platformName() != "offscreen":
+            self._help.raise_()
 
     # ---- navigation -------------------------------------------------------------
     def _order(self) -> list[str]:
@@ -325,7 +328,7 @@ class ReviewView(QWidget):
     @Slot()
     def toggle_overview_focus(self) -> None:
         if self.overview.table.hasFocus():
-            key = self.form.current_key() or next(iter(self.form.rows), None)
+            key = self.form.current_key() or self.form.last_focused_key() or next(iter(self.form.rows), None)
             if key:
                 self.form.focus_field(key)
         else:
@@ -345,8 +348,10 @@ class ReviewView(QWidget):
 
     # ---- showing ------------------------------------------------------------------
     def _data_reset(self) -> None:
-        self.form.set_fields(self.data.fields, {f.key: field_colour(i) for i, f in enumerate(self.data.fields)})
-        self.overview.fields_changed()
+        if self._form_task != self.data.task_hash:  # rebuild the form only for another task
+            self._form_task = self.data.task_hash
+            self.form.set_fields(self.data.fields, {f.key: field_colour(i) for i, f in enumerate(self.data.fields)})
+            self.overview.fields_changed()
         self._text_of = None
         if self.current not in self.data.entries:
             order = self._order()
