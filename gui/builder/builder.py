@@ -20,7 +20,7 @@ from core import templates
 from core.task import Field, FieldType, Task
 from gui.builder.commands import InsertField, MoveField, RemoveField, SetTaskAttrs
 from gui.builder.draft import Parent, TaskDraft
-from gui.builder.editors import ERROR_STYLE, FieldEditor, _BuilderUndoKeys, _set_text
+from gui.builder.editors import ERROR_STYLE, FieldEditor, TextBoxFilter, _set_text
 from gui.builder.preview import PreviewTabs
 from gui.builder.tree_model import FieldTreeModel
 from gui.builder.try_panel import TryPanel
@@ -58,7 +58,8 @@ class TaskBuilder(QWidget):
 
     # ---- construction ----------------------------------------------------------------
     def _build_task_box(self) -> None:
-        undo_keys = _BuilderUndoKeys(self)
+        self._session = 0
+        undo_keys = TextBoxFilter(self, self._new_session)
         self.name_edit = QLineEdit(placeholderText="e.g. Chest CT – pulmonary nodules")
         self.instructions_edit = QPlainTextEdit()
         self.instructions_edit.setPlaceholderText(
@@ -67,11 +68,11 @@ class TaskBuilder(QWidget):
         self.instructions_edit.setUndoRedoEnabled(False)
         self.instructions_edit.setFixedHeight(96)
         self.instructions_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.instructions_edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.evidence_check = QCheckBox("Ask for a quote from the report with every answer")
         for w in (self.name_edit, self.instructions_edit):
             w.installEventFilter(undo_keys)
         self.name_edit.textEdited.connect(lambda t: self._push_task({"name": t}, "Rename task", "name"))
-        self.name_edit.editingFinished.connect(self._new_session)
         self.instructions_edit.textChanged.connect(lambda: self._push_task(
             {"instructions": self.instructions_edit.toPlainText()}, "Edit task instructions", "instructions"))
         self.evidence_check.toggled.connect(lambda on: self._push_task({"evidence": on}, "Change evidence quotes"))
@@ -80,7 +81,6 @@ class TaskBuilder(QWidget):
         form.addRow("Name", self.name_edit)
         form.addRow("Instructions", self.instructions_edit)
         form.addRow("", self.evidence_check)
-        self._session = 0
 
     def _build_tree(self) -> None:
         t = self.tree = QTreeView()

@@ -49,14 +49,21 @@ def format_number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-class _BuilderUndoKeys(QObject):
-    """Lets Ctrl+Z / Ctrl+Y reach the builder's undo stack instead of a text box's own undo."""
+class TextBoxFilter(QObject):
+    """For the builder's text boxes: Ctrl+Z / Ctrl+Y reach the builder's undo stack instead of
+    the box's own undo, and leaving a box ends its typing session (the next edit is a new undo step)."""
+
+    def __init__(self, parent: QObject, on_focus_out=None):
+        super().__init__(parent)
+        self.on_focus_out = on_focus_out
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ShortcutOverride and (
                 event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
             event.ignore()
             return True
+        if event.type() == QEvent.Type.FocusOut and self.on_focus_out is not None:
+            self.on_focus_out()
         return False
 
 
@@ -80,7 +87,7 @@ class FieldEditor(QWidget):
         self.draft, self.stack = draft, stack
         self._field: Field | None = None
         self._session = next(_sessions)
-        self._undo_keys = _BuilderUndoKeys(self)
+        self._undo_keys = TextBoxFilter(self, self._new_session)
 
         self.empty_label = QLabel("Select a field on the left, or add one with “Add field”.")
         self.empty_label.setWordWrap(True)
@@ -181,7 +188,6 @@ class FieldEditor(QWidget):
 
         for w in (self.label_edit, self.key_edit, self.unit_edit, self.min_edit, self.max_edit):
             w.installEventFilter(self._undo_keys)
-            w.editingFinished.connect(self._new_session)
         self.description_edit.installEventFilter(self._undo_keys)
         self.description_edit.setUndoRedoEnabled(False)
         self.label_edit.textEdited.connect(self._label_edited)

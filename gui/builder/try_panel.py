@@ -16,16 +16,16 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.engine.result import Extraction
-from core.task import Task
+from core.task import Field, Task
 from gui.builder.draft import TaskDraft
 
-HEADERS = ("Field", "Answer", "Evidence in the report", "Confidence")
+HEADERS = ("Field", "Answer", "Evidence", "Confidence")
 NOT_STATED = "— (not stated)"
 LOW_CONFIDENCE = 0.5
 
 
-def format_value(value: Any) -> str:
-    """A value in plain words: Yes/No, lists joined, groups as 'label: value'."""
+def format_value(value: Any, field: Field | None = None) -> str:
+    """A value in plain words: Yes/No, lists joined, group items as 'Label: value' (labels from ``field``)."""
     if value is None:
         return NOT_STATED
     if isinstance(value, bool):
@@ -36,10 +36,12 @@ def format_value(value: Any) -> str:
         if not value:
             return "none"
         if all(isinstance(v, dict) for v in value):
-            return "\n".join(f"{i}. {format_value(v)}" for i, v in enumerate(value, 1))
+            return "\n".join(f"{i}. {format_value(v, field)}" for i, v in enumerate(value, 1))
         return "; ".join(format_value(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {format_value(v) if v is not None else '—'}" for k, v in value.items())
+        titles = {f.key: f.title for f in field.fields} if field is not None else {}
+        return ", ".join(f"{titles.get(k, k)}: {format_value(v) if v is not None else '—'}"
+                         for k, v in value.items())
     return str(value)
 
 
@@ -73,6 +75,7 @@ class TryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -178,7 +181,7 @@ class TryPanel(QWidget):
             return
         self.table.setRowCount(len(task.fields))
         for r, f in enumerate(task.fields):
-            answer = QTableWidgetItem(format_value(ex.values.get(f.key)))
+            answer = QTableWidgetItem(format_value(ex.values.get(f.key), f))
             notes = ex.warnings.get(f.key) or []
             if notes:
                 answer.setToolTip("\n".join(notes))
@@ -194,7 +197,6 @@ class TryPanel(QWidget):
                      QTableWidgetItem(f"“{quote}”" if quote else "—"), conf_item)
             for c, item in enumerate(items):
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
         general = ex.warnings.get("") or []
         took = f"Answered in {ex.timings.total_s:.1f} s." if ex.timings.total_s else "Answered."
         self.status_label.setText(" ".join([took, *general]))

@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 
 from core.engine.result import Extraction
+from core.task import Field, FieldType
 from core.templates import load_bundled
 from gui.builder.try_panel import NOT_STATED, format_value
 
@@ -50,6 +51,10 @@ def test_format_value_in_plain_words():
     assert format_value(9.0) == "9" and format_value(8.5) == "8.5"
     assert format_value(["a", "b"]) == "a; b"
     assert format_value([{"segment": 4, "size_mm": None}]) == "1. segment: 4, size_mm: —"
+    group = Field(key="lesions", type=FieldType.GROUP_LIST, fields=[
+        Field(key="segment", label="Liver segment"), Field(key="size_mm")])
+    assert format_value([{"segment": 4, "size_mm": 12.5}, {"segment": 7, "size_mm": None}], group) == (
+        "1. Liver segment: 4, Size mm: 12.5\n2. Liver segment: 7, Size mm: —")
     assert format_value([]) == "none"
 
 
@@ -164,7 +169,7 @@ def test_try_on_a_report_with_the_real_model(qtbot, builder, engine_host, model_
     assert t.rowCount() == len(task.fields)
     assert [t.item(r, 0).text() for r in range(t.rowCount())] == [f.title for f in task.fields]
     for r, f in enumerate(task.fields):
-        assert t.item(r, 1).text().startswith(format_value(ex.values.get(f.key)))
+        assert t.item(r, 1).text().startswith(format_value(ex.values.get(f.key), f))
         quote = ex.quotes.get(f.key)
         assert t.item(r, 2).text() == (f"“{quote}”" if quote else "—")
     assert not panel.busy_bar.isVisible() and panel.try_button.isEnabled()

@@ -28,6 +28,13 @@ def type_into(qtbot, widget, text: str) -> None:
         qtbot.keyClick(widget, Qt.Key.Key_Delete)
 
 
+def show_active(qtbot, widget) -> None:
+    """Show and activate the window: shortcuts and focus changes need an active window."""
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+
+
 def choose_type(builder, field_type: FieldType) -> None:
     combo = builder.editor.type_combo
     combo.setCurrentIndex(combo.findData(field_type))
@@ -150,9 +157,7 @@ def test_undo_and_redo_restore_the_task_exactly(qtbot, builder):
 
 def test_typing_is_one_undo_step_and_ctrl_z_reaches_the_builder(qtbot, builder):
     builder.set_task(load_bundled("chest_ct_nodules"))
-    builder.show()
-    qtbot.waitExposed(builder)
-    builder.activateWindow()
+    show_active(qtbot, builder)
     ed = builder.editor
     builder.select_field("lobe")
     type_into(qtbot, ed.label_edit, "Lung lobe")
@@ -271,3 +276,66 @@ def test_screenshot_with_a_realistic_task(qtbot, builder):
     path = ARTIFACTS / "builder.png"
     assert builder.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_screenshot_with_a_group_a_problem_and_try_results(qtbot, builder):
+    from core.engine.result import Extraction
+
+    task = load_bundled("recist_target_lesions")
+    builder.set_task(task)
+    builder.select_field("target_lesions")
+    builder.add_child_action.trigger()
+    type_into(qtbot, builder.editor.label_edit, "Organ")     # a duplicate key: organ
+    builder.set_report("ct_abdomen_07.txt", "CT ABDOMEN ...")
+    panel = builder.try_panel
+    values = {"target_lesions": [{"lesion": "liver segment 4", "organ": "liver", "size_mm": 23.0},
+                                 {"lesion": "right lung", "organ": "lung", "size_mm": 14.0}],
+              "sum_of_diameters_mm": 37.0, "overall_response": None}
+    panel.show_extraction(Extraction(
+        status="ok", values=values,
+        quotes={"target_lesions": "leverlaesie segment 4 van 23 mm", "sum_of_diameters_mm": "som 37 mm",
+                "overall_response": None},
+        confidence={"target_lesions": 0.82, "sum_of_diameters_mm": 0.95, "overall_response": 0.41}), task)
+    builder.show()
+    qtbot.waitExposed(builder)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert builder.grab().save(str(ARTIFACTS / "builder_group.png"))
+    assert panel.table.rowCount() == 3
+    assert "Duplicate key 'organ'" in builder.editor.problem_label.text()
+
+
+def test_keyboard_shortcuts(qtbot, builder, user_tasks):
+    builder.set_task(Task(name="Keys", fields=[Field(key="a"), Field(key="b")]))
+    show_active(qtbot, builder)
+    builder.select_field("a")
+    builder.tree.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    with qtbot.wait_signal(builder.changed):
+        qtbot.keyClick(builder.tree, Qt.Key.Key_N, ctrl_shift)            # add field
+    assert [f.key for f in builder.task().fields] == ["a", "new_field", "b"]
+    builder.tree.setFocus()
+    qtbot.keyClick(builder.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)   # move down
+    assert [f.key for f in builder.task().fields] == ["a", "b", "new_field"]
+    qtbot.keyClick(builder.tree, Qt.Key.Key_Delete)                        # remove
+    assert [f.key for f in builder.task().fields] == ["a", "b"]
+    qtbot.keyClick(builder.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)          # undo remove
+    assert [f.key for f in builder.task().fields] == ["a", "b", "new_field"]
+    qtbot.keyClick(builder.tree, Qt.Key.Key_Z, ctrl_shift)                                   # redo remove
+    assert [f.key for f in builder.task().fields] == ["a", "b"]
+    with qtbot.wait_signal(builder.task_saved):
+        qtbot.keyClick(builder.tree, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert (user_tasks / "keys.json").is_file()
+
+
+def test_each_typing_burst_is_its_own_undo_step(qtbot, builder):
+    show_active(qtbot, builder)
+    builder.instructions_edit.setFocus()
+    qtbot.keyClicks(builder.instructions_edit, "Dutch")
+    builder.name_edit.setFocus()                       # leaving the box ends the burst
+    builder.instructions_edit.setFocus()
+    builder.instructions_edit.moveCursor(builder.instructions_edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(builder.instructions_edit, " reports")
+    assert builder.task().instructions == "Dutch reports"
+    assert builder.undo_stack.count() == 2
+    builder.undo_action.trigger()
+    assert builder.task().instructions == "Dutch" == builder.instructions_edit.toPlainText()
