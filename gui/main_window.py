@@ -264,6 +264,8 @@ class MainWindow(QMainWindow):
         self.browser.reports_added()
         self.browser.model.refresh_statuses()
         self.status.set_report_count(self.browser.model.total())
+        if self.browser.model.total() == 0:
+            self.browser.show_nothing_found()
         bits = [f"{added:,} new report" + ("" if added == 1 else "s")] if added else []
         if changed:
             bits.append(f"{changed:,} changed")

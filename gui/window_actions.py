@@ -195,7 +195,7 @@ def restore_layout(w) -> bool:
 def default_layout(w) -> None:
     """First start: browser 40 %, tabs 60 %, a compact run dock."""
     width = max(w.splitter.width(), 800)
-    w.splitter.setSizes([int(width * 0.4), width - int(width * 0.4)])
+    w.splitter.setSizes([int(width * 0.36), width - int(width * 0.36)])
     w.resizeDocks([w.run_dock], [210], Qt.Orientation.Vertical)
     w.resizeDocks([w.library_dock], [360], Qt.Orientation.Horizontal)
 
@@ -311,9 +311,9 @@ def preferences_dialog(w) -> None:
 
 
 def shortcuts_dialog(w) -> None:
-    from gui.dialogs.help import ShortcutsDialog
+    from gui.dialogs.help import ShortcutsDialog, review_shortcut_rows
 
-    ShortcutsDialog(list(w.menu_actions.values()), w).exec()
+    ShortcutsDialog(list(w.menu_actions.values()), w, extra=review_shortcut_rows()).exec()
 
 
 def about_dialog(w) -> None:

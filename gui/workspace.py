@@ -216,8 +216,7 @@ class Workspace(QObject):
         loader.stop = True
         thread.quit()
         thread.wait()
-        loader.deleteLater()
-        thread.deleteLater()
+        # both are dropped here, in the UI thread, now that the thread has ended
 
     # ---- closing ---------------------------------------------------------------------
     def close(self) -> None:

@@ -11,6 +11,8 @@ from gui.browser.proxy import ReportFilterProxy
 EMPTY_TEXT = ("<p style='font-size:large'><b>No reports yet</b></p>"
               "<p>Drag a folder of reports onto this window,<br>or choose <b>File › Open folder…</b></p>"
               "<p>To look around first, choose <b>Help › Open the demo</b>.</p>")
+NOTHING_FOUND_TEXT = ("<p style='font-size:large'><b>No reports in this folder</b></p>"
+                      "<p>Abstractor reads {formats} files,<br>in this folder and the folders inside it.</p>")
 
 
 class ReportBrowser(QWidget):
@@ -70,6 +72,7 @@ class ReportBrowser(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setObjectName("emptyHint")
+        self._nothing_found = False
         self._stack = QStackedLayout()
         self._stack.addWidget(self.empty)
         self._stack.addWidget(self.table)
@@ -82,13 +85,15 @@ class ReportBrowser(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(filters)
         layout.addLayout(self._stack, 1)
-        self.setMinimumWidth(fm.horizontalAdvance("x" * 30) + hh.sectionSize(COL_SIZE) + hh.sectionSize(COL_STATUS))
+        self.setMinimumWidth(fm.horizontalAdvance("x" * 20) + hh.sectionSize(COL_SIZE) + hh.sectionSize(COL_STATUS))
         self.model.modelReset.connect(self._update_empty)
         self.model.rowsInserted.connect(self._update_empty)
         self._update_empty()
 
     # ---- feeding -------------------------------------------------------------------------
     def set_project(self, project, task_hash: str | None = None) -> None:
+        self._nothing_found = False
+        self.empty.setText(EMPTY_TEXT)
         self.table.setSortingEnabled(False)
         self.proxy.sort(-1)
         self.model.set_project(project, task_hash)
@@ -105,6 +110,15 @@ class ReportBrowser(QWidget):
     @Slot(str)
     def refresh_status(self, report_id: str) -> None:
         self.model.refresh_status(report_id)
+
+    def show_nothing_found(self) -> None:
+        """Reading the folder found no report files: say which files are read."""
+        from core.reports import SUPPORTED_SUFFIXES
+
+        formats = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
+        self.empty.setText(NOTHING_FOUND_TEXT.format(formats=formats))
+        self._nothing_found = True
+        self._update_empty()
 
     # ---- selection --------------------------------------------------------------------------
     def current_id(self) -> str | None:
@@ -160,7 +174,9 @@ class ReportBrowser(QWidget):
 
     @Slot()
     def _update_empty(self, *_):
-        has_rows = self.model.rowCount() > 0 or self.model.project() is not None
+        has_rows = self.model.rowCount() > 0 or (self.model.project() is not None and not self._nothing_found)
         self._stack.setCurrentWidget(self.table if has_rows else self.empty)
+        self.search.setEnabled(self.model.project() is not None)
+        self.status_filter.setEnabled(self.model.project() is not None)
         # the source file column only says something for rows of table files (csv, xlsx…)
         self.table.setColumnHidden(COL_SOURCE, not self.model.distinct_sources)

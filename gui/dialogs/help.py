@@ -31,11 +31,20 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     return rows
 
 
+def review_shortcut_rows() -> list[tuple[str, str]]:
+    """The review's own shortcuts, when the review is part of this version."""
+    try:
+        from gui.review.shortcuts import SHORTCUTS, native
+    except ImportError:
+        return []
+    return [(f"Review: {what}", ", ".join(native(k) for k in keys)) for _name, keys, what in SHORTCUTS]
+
+
 class ShortcutsDialog(QDialog):
-    def __init__(self, actions: list[QAction], parent=None):
+    def __init__(self, actions: list[QAction], parent=None, extra: list[tuple[str, str]] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        rows = shortcut_rows(actions)
+        rows = shortcut_rows(actions) + list(extra or [])
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])
         for r, (what, keys) in enumerate(rows):
@@ -51,4 +60,4 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 480)
+        self.resize(620, 520)

@@ -104,7 +104,7 @@ class TaskLibrary(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(row1)
         layout.addLayout(row2)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(280)
         self._update_buttons()
         if load:
             self.reload()

@@ -231,3 +231,37 @@ def test_model_that_fails_to_load_is_shown(qtbot, window, tmp_path):
     qtbot.wait_until(lambda: "could not be loaded" in window.status.model_label.text(), timeout=30000)
     assert "broken.gguf" in window.status.model_label.toolTip()
     assert window.status.run_label.text() == "idle"
+
+
+def test_empty_states_and_screenshot(qtbot, window, tmp_path, artifacts):
+    window.show()
+    qtbot.wait_exposed(window)
+    assert window.browser.empty.isVisible() and "No reports yet" in window.browser.empty.text()
+    window.grab().save(str(artifacts / "main_window_empty.png"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "scan.tif").write_bytes(b"II*")  # not a report file: listed as skipped
+    (empty / ".hidden.txt").write_text("x", "utf-8")
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    window.open_folder(nothing)
+    qtbot.wait_until(lambda: not window.workspace.is_loading())
+    assert "No reports in this folder" in window.browser.empty.text()
+    assert "docx" in window.browser.empty.text()
+    window.open_folder(empty)
+    qtbot.wait_until(lambda: not window.workspace.is_loading())
+    assert window.browser.table.isVisible()
+    assert window.browser.model.status("scan.tif") == "skipped"
+
+
+def test_library_dock_screenshot(qtbot, window, artifacts):
+    from core.templates import demo_task
+    from gui.window_actions import show_library
+
+    window.show()
+    window.set_task(demo_task())
+    show_library(window)
+    qtbot.wait_until(lambda: window.library.current_entry() is not None)
+    assert window.library.current_entry().title == demo_task().name
+    qtbot.wait(50)
+    window.grab().save(str(artifacts / "main_window_library.png"))
