@@ -10,25 +10,21 @@ Hooks for the other parts of the app
 * methods: ``open_folder(path)``, ``open_project(path)``, ``set_task(task)``,
   ``load_model(path)``, ``start_run(which)``, ``refresh_report_status(id)``.
 
-The task builder (``gui.builder.TaskBuilder``), the review
-(``gui.review.ReviewView``) and the run panel (``gui.run.RunPanel(host)``)
-are imported lazily; a placeholder stands in for any that is missing.  Each
-is wired by :meth:`MainWindow._hook`: ``attach(window)`` when it defines it,
-otherwise whichever of ``set_project``, ``set_task``, ``set_selection``,
-``set_report(id, text)``, ``set_engine_host``, ``task_saved``,
-``open_report_requested``, ``report_changed`` it has.
+The task builder, the review and the run panel are separate packages,
+loaded lazily and wired by :mod:`gui.parts` (``attach(window)`` when a part
+defines it).  The status bar follows the engine by itself
+(:meth:`gui.statusbar.AppStatusBar.follow`).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from core.store.project import PROJECT_SUFFIX
-from gui import window_actions
+from gui import parts, window_actions
 from gui.browser import ReportBrowser, ReportTextView
 from gui.settings import Settings
 from gui.statusbar import AppStatusBar
@@ -36,21 +32,7 @@ from gui.workspace import Workspace, WorkspaceError, demo_project_path
 
 log = logging.getLogger(__name__)
 
-PARTS = {  # key: (module, class, what it is, in plain words)
-    "builder": ("gui.builder", "TaskBuilder", "The task editor"),
-    "review": ("gui.review", "ReviewView", "The review"),
-    "run": ("gui.run", "RunPanel", "The run panel"),
-}
 TAB_REPORT, TAB_TASK, TAB_REVIEW = range(3)
-
-
-def placeholder(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("placeholder")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setEnabled(False)
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -69,15 +51,14 @@ class MainWindow(QMainWindow):
         self._default_task = None
         self.last_message: str | None = None
         self._closed = False
-        self._run = {"state": "idle", "done": 0, "total": 0, "model_loading": False}
         self.workspace = Workspace(self)
         self.host = EngineHost(self)
 
         self.browser = ReportBrowser()
         self.text_view = ReportTextView()
-        self.builder = self._make_part("builder")
-        self.review = self._make_part("review")
-        self.run_panel = self._make_part("run")
+        self.builder = parts.make_part("builder", self.host)
+        self.review = parts.make_part("review", self.host)
+        self.run_panel = parts.make_part("run", self.host)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.text_view, "Report")
@@ -93,14 +74,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status = AppStatusBar(self)
         self.setStatusBar(self.status)
+        self.status.follow(self.host)
 
         window_actions.build(self)   # actions, menus, toolbar, docks (library, run panel)
         self._connect()
         for part in (self.builder, self.review, self.run_panel):
-            self._hook(part)
-        self._state_timer = QTimer(self, interval=400)
-        self._state_timer.timeout.connect(self._sync_run_state)
-        self._state_timer.start()
+            parts.hook(part, self, follows_task=part is not self.builder)
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._first_show = not window_actions.restore_layout(self)
@@ -111,45 +90,6 @@ class MainWindow(QMainWindow):
     def project(self):
         return self.workspace.project
 
-    # ---- parts -----------------------------------------------------------------------------
-    def _make_part(self, key: str) -> QWidget:
-        module, cls_name, what = PARTS[key]
-        try:
-            cls = getattr(importlib.import_module(module), cls_name)
-        except (ImportError, AttributeError):
-            log.info("%s.%s not available", module, cls_name, exc_info=True)
-            return placeholder(f"{what} is not available in this version of Abstractor.")
-        try:
-            return cls(self.host) if key == "run" else cls()
-        except Exception:  # noqa: BLE001 - a broken part must not stop the app
-            log.exception("could not create %s.%s", module, cls_name)
-            return placeholder(f"{what} could not be started. The rest of Abstractor works as usual.")
-
-    def _hook(self, part: QWidget) -> None:
-        if isinstance(part, QLabel) and part.objectName() == "placeholder":
-            return
-        if hasattr(part, "attach"):
-            part.attach(self)
-            return
-        if hasattr(part, "set_engine_host"):
-            part.set_engine_host(self.host)
-        if hasattr(part, "set_project"):
-            self.project_opened.connect(part.set_project)
-            if self.project is not None:
-                part.set_project(self.project)
-        if hasattr(part, "set_task") and part is not self.builder:
-            self.task_changed.connect(part.set_task)
-            if self.task is not None:
-                part.set_task(self.task)
-        if hasattr(part, "set_selection"):
-            self.browser.selection_changed.connect(part.set_selection)
-        if hasattr(part, "task_saved"):
-            part.task_saved.connect(self._on_task_saved)
-        if hasattr(part, "open_report_requested"):
-            part.open_report_requested.connect(self.select_report)
-        if hasattr(part, "report_changed"):
-            part.report_changed.connect(self.refresh_report_status)
-
     def _connect(self) -> None:
         ws, w = self.workspace, self.host.worker
         ws.opened.connect(self._on_project_opened)
@@ -158,15 +98,12 @@ class MainWindow(QMainWindow):
         ws.message.connect(lambda text: self.status.showMessage(text, 15000))
         ws.error.connect(lambda text: self.inform("Reading reports", text))
         self.browser.report_selected.connect(self._on_report_selected)
-        w.model_loading.connect(self._on_model_loading)
-        w.model_loaded.connect(self._on_model_loaded)
         w.model_failed.connect(self._on_model_failed)
-        w.run_started.connect(self._on_run_started)
-        w.progress.connect(self._on_progress)
         w.result.connect(self._on_result)
         w.warning.connect(self._on_warning)
         w.error.connect(self._on_warning)
         w.run_finished.connect(self._on_run_finished)
+        self.status.run_state_changed.connect(lambda _text: window_actions.update_run_actions(self))
 
     # ---- messages ----------------------------------------------------------------------------
     def inform(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
@@ -319,6 +256,12 @@ class MainWindow(QMainWindow):
             self.inform("Task editor", "The task editor is not available in this version of Abstractor.")
             return
         if task is not None:
+            if getattr(self.builder, "is_modified", lambda: False)():
+                answer = QMessageBox.question(
+                    self, "Edit task", "The task editor has changes that are not saved. Discard them?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.tabs.setCurrentIndex(TAB_TASK)
+                    return
             self.builder.set_task(task)
         self.tabs.setCurrentIndex(TAB_TASK)
 
@@ -337,7 +280,10 @@ class MainWindow(QMainWindow):
         bits = ["Abstractor"]
         if self.project is not None:
             folder = self.workspace.folder
-            bits.append(folder.name if folder is not None else self.project.path.stem)
+            if self.project.path == demo_project_path():
+                bits.append("Demo")
+            else:
+                bits.append(folder.name if folder is not None else self.project.path.stem)
         if self.task is not None:
             bits.append(self.task.name)
         self.setWindowTitle(" – ".join(bits))
@@ -354,26 +300,9 @@ class MainWindow(QMainWindow):
         return True
 
     @Slot(str)
-    def _on_model_loading(self, path: str) -> None:
-        self._run["model_loading"] = True
-        self.status.set_model(path, "loading")
-        self._sync_run_state()
-
-    @Slot(dict)
-    def _on_model_loaded(self, info: dict) -> None:
-        self._run["model_loading"] = False
-        self.status.set_model(info.get("path") or self.host.model_path, "loaded")
-        self.status.set_backend(info.get("backend"), info.get("gpu_layers") or 0)
-        self._sync_run_state()
-
-    @Slot(str)
-    def _on_model_failed(self, message: str) -> None:
-        self._run["model_loading"] = False
-        self.status.set_model(self.host.model_path, "failed")
-        self.status.model_label.setToolTip(message)
-        self.status.set_backend(None)
-        self.status.showMessage(message, 30000)
-        self._sync_run_state()
+    def _on_model_failed(self, _message: str) -> None:
+        if self.settings.get("model_path") == self.host.model_path:
+            self.settings.reset("model_path")  # start with the demo model next time; it stays in the recent list
 
     # ---- runs ------------------------------------------------------------------------------------
     def start_run(self, which: str | None = None, selection: list[str] | None = None) -> None:
@@ -396,24 +325,14 @@ class MainWindow(QMainWindow):
             self.run_panel.toggle_pause()
         elif self.host.busy:
             self.host.resume() if self.host.control.paused else self.host.pause()
-        self._sync_run_state()
+        self.status.sync_run_state()
 
     def cancel_run(self) -> None:
         if hasattr(self.run_panel, "cancel"):
             self.run_panel.cancel()
         elif self.host.busy:
             self.host.cancel()
-        self._sync_run_state()
-
-    @Slot(int, int)
-    def _on_run_started(self, _run_id: int, total: int) -> None:
-        self._run.update(state="running", done=0, total=total)
-        self._sync_run_state()
-
-    @Slot(object)
-    def _on_progress(self, p) -> None:
-        self._run.update(state="running", done=p.done, total=p.total)
-        self._sync_run_state()
+        self.status.sync_run_state()
 
     @Slot(str, object)
     def _on_result(self, report_id: str, _extraction) -> None:
@@ -426,33 +345,8 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, 15000)
 
     @Slot(object)
-    def _on_run_finished(self, summary) -> None:
-        state = getattr(summary, "state", "error")
-        self._run["state"] = {"finished": "idle", "cancelled": "cancelled"}.get(state, "stopped")
-        if summary is not None and state == "finished":
-            p = summary.progress
-            self.status.showMessage(f"Run finished: {p.ok:,} extracted, {p.failed:,} failed.", 15000)
+    def _on_run_finished(self, _summary) -> None:
         self.browser.model.refresh_statuses()
-        self._sync_run_state()
-
-    @Slot()
-    def _sync_run_state(self) -> None:
-        r, host = self._run, self.host
-        if host.busy:
-            if host.control.cancel.is_set():
-                text = "cancelling…"
-            elif host.control.paused:
-                text = "paused"
-            elif r["state"] == "running":
-                text = f"running {r['done']:,}/{r['total']:,}"
-            else:
-                text = "loading model…" if r["model_loading"] else "starting…"
-        elif r["model_loading"]:
-            text = "loading model…"
-        else:
-            text = {"cancelled": "cancelled", "stopped": "stopped"}.get(r["state"], "idle")
-        if self.status.run_label.text() != text:
-            self.status.set_run_state(text)
         window_actions.update_run_actions(self)
 
     def showEvent(self, event) -> None:
@@ -507,7 +401,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        self._state_timer.stop()
+        self.status.stop_following()
         window_actions.save_layout(self)
         self.settings.sync()
         self.host.shutdown()

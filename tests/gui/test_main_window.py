@@ -164,9 +164,9 @@ def test_export_writes_a_spreadsheet(qtbot, window, tmp_path):
 
 
 def test_missing_part_gets_a_placeholder(qtbot, settings, monkeypatch):
-    from gui import main_window
+    from gui import main_window, parts
 
-    monkeypatch.setitem(main_window.PARTS, "review", ("gui.no_such_module", "ReviewView", "The review"))
+    monkeypatch.setitem(parts.PARTS, "review", ("gui.no_such_module", "ReviewView", "The review"))
     w = main_window.MainWindow(settings)
     qtbot.addWidget(w)
     try:
@@ -208,6 +208,7 @@ def test_run_state_and_live_status_in_the_status_bar(qtbot, window, tmp_path):
     worker.run_started.emit(1, 12)
     worker.progress.emit(Progress(done=5, total=12))
     assert label.text() == "running 5/12"
+    assert window.menu_actions["cancel"].isEnabled() and not window.menu_actions["run"].isEnabled()
     run = window.project.start_run(task, model_path="m", model_name="m", model_size=1, model_sha256="x",
                                    backend="CPU", settings={}, app_version="t")
     window.project.save_result(run, task.hash(), "report_00003.txt", Extraction(status="ok"))
@@ -215,6 +216,7 @@ def test_run_state_and_live_status_in_the_status_bar(qtbot, window, tmp_path):
     assert window.browser.model.status("report_00003.txt") == "extracted"
     window.host.control.pause()
     qtbot.wait_until(lambda: label.text() == "paused")
+    assert window.menu_actions["pause"].text() == "&Resume"
     window.host.control.resume()
     window.host.control.request_cancel()
     qtbot.wait_until(lambda: label.text() == "cancelling…")
@@ -231,6 +233,8 @@ def test_model_that_fails_to_load_is_shown(qtbot, window, tmp_path):
     qtbot.wait_until(lambda: "could not be loaded" in window.status.model_label.text(), timeout=30000)
     assert "broken.gguf" in window.status.model_label.toolTip()
     assert window.status.run_label.text() == "idle"
+    assert window.settings.get("model_path") == ""  # next start falls back to the demo model
+    assert window.settings.recent_models() == [str(bad)]
 
 
 def test_empty_states_and_screenshot(qtbot, window, tmp_path, artifacts):
