@@ -5,7 +5,8 @@ import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 
 from core.engine.result import Extraction
-from core.task import Field, FieldType
+from core.engine.engine import EngineSettings
+from core.task import Field, FieldType, Option, Task
 from core.templates import load_bundled
 from gui.builder.try_panel import NOT_STATED, format_value
 
@@ -150,11 +151,16 @@ def engine_host(qtbot):
 @pytest.mark.model
 @pytest.mark.qt_log_ignore("propagateSizeHints", "killTimer: Timers cannot be stopped from another thread")
 def test_try_on_a_report_with_the_real_model(qtbot, builder, engine_host, model_path):
-    task = load_bundled("chest_ct_nodules")
+    # A short task keeps the prompt short; one thread is much faster than two on a busy 2-core box.
+    task = Task(name="Lung nodule", instructions="Dutch chest CT report.", fields=[
+        Field(key="nodule_present", label="Nodule present", type=FieldType.YES_NO),
+        Field(key="size_mm", label="Size", type=FieldType.DECIMAL, unit="mm"),
+        Field(key="lobe", label="Lobe", type=FieldType.CHOICE,
+              options=[Option(value="upper lobe"), Option(value="middle lobe"), Option(value="lower lobe")])])
     builder.set_task(task)
     builder.set_engine_host(engine_host)
     panel = builder.try_panel
-    engine_host.load_model(str(model_path))
+    engine_host.load_model(str(model_path), EngineSettings(n_ctx=2048, n_threads=1))
     qtbot.waitUntil(lambda: panel.model_ready, timeout=120000)
     builder.set_report("ct_thorax_01.txt", REPORT)
     builder.show()
