@@ -137,4 +137,6 @@ def add_more_commands(sub) -> None:
     b.add_argument("--reports", type=int, default=0, help="number of reports (default: 16, quick: 6)")
     b.add_argument("--no-evidence", action="store_true")
     b.add_argument("--json", help="also write the numbers as JSON")
+    b.add_argument("--check-equality", action="store_true",
+                   help="also run a plain constrained path and check the answers are identical")
     b.set_defaults(func=lambda args: __import__("benchmarks.bench", fromlist=["main"]).main(args))

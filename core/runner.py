@@ -7,6 +7,8 @@ plain callbacks (the GUI turns them into Qt signals).
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import threading
 import time
@@ -115,7 +117,8 @@ def count_tokens_fn(model_path: str | Path) -> Callable[[str], int]:
 
     try:
         check_gguf_file(model_path)
-        vocab = llama_cpp.Llama(str(model_path), vocab_only=True, verbose=False)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            vocab = llama_cpp.Llama(str(model_path), vocab_only=True, verbose=True)
     except NotAModel as exc:
         raise ModelLoadError(str(exc)) from None
     except ValueError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import llama_cpp
 import llguidance
@@ -40,6 +40,7 @@ class DecodeStats:
     output_tokens: int = 0
     forced_tokens: int = 0
     stop: str = ""
+    batches: list = field(default_factory=list)   # token batches evaluated after the prompt
 
 
 class Decoder:
@@ -94,6 +95,7 @@ class Decoder:
         t0 = time.perf_counter()
         self.llm.eval(tokens)
         stats.decode_s += time.perf_counter() - t0
+        stats.batches.append(list(tokens))
 
     def _logits(self) -> np.ndarray:
         ptr = llama_cpp.llama_get_logits_ith(self._ctx, -1)

@@ -6,6 +6,8 @@ worker, the CLI's main thread) and use it only there.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
 import os
@@ -88,10 +90,14 @@ class Engine:
         n_ctx = s.n_ctx
         t0 = time.perf_counter()
         try:
-            self.llm = llama_cpp.Llama(
-                str(self.model_path), n_ctx=n_ctx, n_batch=min(s.n_batch, n_ctx), n_threads=n_threads,
-                n_threads_batch=n_threads, n_gpu_layers=gpu_layers, seed=s.seed, logits_all=False,
-                verbose=False)
+            # verbose=False would make llama-cpp-python silence the whole process's stdout and
+            # stderr (file descriptors) while loading, other threads included.  Native logs go to
+            # Python logging (core.engine), and its few Python prints are caught here.
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                self.llm = llama_cpp.Llama(
+                    str(self.model_path), n_ctx=n_ctx, n_batch=min(s.n_batch, n_ctx), n_threads=n_threads,
+                    n_threads_batch=n_threads, n_gpu_layers=gpu_layers, seed=s.seed, logits_all=False,
+                    verbose=True)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelLoadError(
                 f"Could not load the model '{self.model_path.name}': {exc}. The file may be damaged, "
@@ -184,6 +190,7 @@ class Engine:
                  cancel: threading.Event | None) -> Extraction:
         s = self.settings
         stats = DecodeStats()
+        self.last_tokens, self.last_stats = tokens, stats  # for the benchmark's floor pipeline
         self.decoder.eval_prompt(tokens, cancel, stats, reuse_prefix=s.reuse_prefix)
         think = b""
         if self.chat.reasoning:

@@ -1,0 +1,137 @@
+"""``abstractor bench``: reports per minute, engine vs reference vs floor.
+
+One process, one run, one model load; the same reports, task and output
+schema for every pipeline.  The last line is always
+``speedup_vs_baseline=X.XX floor_ratio=Y.YY``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.pipelines import PipelineResult, run_baseline, run_engine, run_floor
+from core.engine.engine import Engine, EngineSettings, detect_backend, physical_cores
+from core.models import require_embedded_model
+from core.task import Task
+
+
+def corpus(n: int) -> list[str]:
+    """The demo chest CT reports, then DRAGON synthetic texts if more are asked for."""
+    from core.templates import demo_reports_dir
+
+    texts = [p.read_text("utf-8") for p in sorted(demo_reports_dir().glob("*.txt"))]
+    if n > len(texts):
+        dragon = Path(__file__).resolve().parents[2] / "shared" / "dragon" / "synthetic"
+        for f in sorted(dragon.glob("*/nlp-test-dataset.json")):
+            for rec in json.loads(f.read_text("utf-8")):
+                if "text" in rec:
+                    texts.append(rec["text"])
+                if len(texts) >= n:
+                    break
+            if len(texts) >= n:
+                break
+    return (texts * (n // max(1, len(texts)) + 1))[:n]
+
+
+class RssSampler:
+    """Peak resident memory of this process while a pipeline runs."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._loop, daemon=True)
+
+    @staticmethod
+    def rss() -> int:
+        try:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            import resource
+
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    def _loop(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self.rss())
+
+    def __enter__(self):
+        self.peak = self.rss()
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+        self.peak = max(self.peak, self.rss())
+
+
+def _row(r: PipelineResult) -> str:
+    return (f"{r.name:9s} {r.reports_per_min:8.1f} {r.reports:4d} {r.prompt_tokens:7d} {r.output_tokens:6d} "
+            f"{r.load_s:6.2f} {r.prompt_s:7.2f} {r.decode_s:7.2f} {r.constraint_s:7.2f} {r.other_s:6.2f} "
+            f"{r.total_s:7.2f} {r.peak_rss_mb:7.0f}")
+
+
+def main(args) -> int:
+    from core.templates import load_bundled
+
+    model = Path(args.model) if args.model else require_embedded_model()
+    n = args.reports or (6 if args.quick else 16)
+    task: Task = load_bundled("chest_ct_nodules")
+    if args.no_evidence:
+        task = task.model_copy(update={"options": task.options.model_copy(update={"evidence": False})})
+    texts = corpus(n)
+    settings = EngineSettings(n_ctx=4096, n_gpu_layers=-1 if args.gpu else 0)
+    print(f"model: {model.name}; {n} reports; task '{task.name}' ({len(task.fields)} fields, "
+          f"evidence {'on' if task.options.evidence else 'off'}); threads {physical_cores()}; "
+          f"backend {detect_backend()}{' (GPU offload)' if args.gpu else ''}", file=sys.stderr)
+    t_load = time.perf_counter()
+    engine = Engine(model, settings)
+    print(f"model loaded in {time.perf_counter() - t_load:.2f} s "
+          f"(tokenizer for masks {engine.tokenizer_s:.2f} s); {engine.describe()}", file=sys.stderr)
+    try:
+        engine.extract(task, "warm-up")  # grammar compile and first-call costs, outside the timings
+        with RssSampler() as mem:
+            eng, replay = run_engine(engine, task, texts)
+        eng.peak_rss_mb = mem.peak / 2**20
+        with RssSampler() as mem:
+            floor = run_floor(engine, replay)
+        floor.peak_rss_mb = mem.peak / 2**20
+        with RssSampler() as mem:
+            base = run_baseline(engine, task, texts, max_tokens=task.options.max_output_tokens)
+        base.peak_rss_mb = mem.peak / 2**20
+    finally:
+        engine.close()
+    equal = None
+    if args.check_equality:
+        plain = Engine(model, EngineSettings(**{**settings.__dict__, "fast_forward": False,
+                                                "reuse_prefix": False}))
+        try:
+            plain_values = [plain.extract(task, t).values for t in texts]
+        finally:
+            plain.close()
+        equal = plain_values == eng.values
+    print("pipeline  reports/min  n  prompt_tok out_tok  load_s prompt_s decode_s constr_s other_s total_s peak_MB")
+    for r in (eng, base, floor):
+        print(_row(r))
+    speedup = base.total_s / eng.total_s
+    ratio = eng.total_s / floor.total_s
+    result = {
+        "model": model.name, "reports": n, "task": task.name, "evidence": task.options.evidence,
+        "machine": {"cpu_cores": os.cpu_count(), "threads": physical_cores(), "backend": detect_backend(),
+                    "platform": platform.platform(), "python": platform.python_version()},
+        "pipelines": {r.name: {**{k: v for k, v in r.__dict__.items() if k != "values"},
+                               "reports_per_min": r.reports_per_min} for r in (eng, base, floor)},
+        "speedup_vs_baseline": speedup, "floor_ratio": ratio, "identical_to_plain_constrained": equal,
+    }
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    if equal is not None:
+        print(f"identical_to_plain_constrained={equal}")
+    print(f"speedup_vs_baseline={speedup:.2f} floor_ratio={ratio:.2f}")
+    return 0 if equal in (None, True) else 1

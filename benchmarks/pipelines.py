@@ -1,0 +1,123 @@
+"""The three pipelines the benchmark compares, on one model and one corpus.
+
+1. ``engine``: Abstractor's engine exactly as the app uses it.
+2. ``baseline``: how the reference tool (llm_extractinator over Ollama)
+   drives the model: per report a full chat prompt with no prefix reuse
+   (state reset between reports) and the JSON Schema turned into a
+   llama.cpp GBNF grammar (``LlamaGrammar``) for sampling.
+3. ``floor``: the bare forward passes the engine's work needs: the same
+   uncached prompt tokens and the same output tokens in the same batches,
+   with no grammar and no Python beyond the calls.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import llama_cpp
+
+from core.engine.engine import Engine
+from core.schema import gbnf, json_schema
+from core.task import Task
+
+
+@dataclass
+class PipelineResult:
+    name: str
+    reports: int = 0
+    load_s: float = 0.0
+    prompt_tokens: int = 0          # prompt tokens evaluated (not cached)
+    output_tokens: int = 0
+    prompt_s: float = 0.0
+    decode_s: float = 0.0
+    constraint_s: float = 0.0       # grammar/mask computation and sampling
+    other_s: float = 0.0
+    total_s: float = 0.0            # extraction time, model load excluded
+    peak_rss_mb: float = 0.0
+    values: list = field(default_factory=list)
+
+    @property
+    def reports_per_min(self) -> float:
+        return 60.0 * self.reports / self.total_s if self.total_s else 0.0
+
+
+def run_engine(engine: Engine, task: Task, texts: list[str]) -> tuple[PipelineResult, list[tuple]]:
+    """Returns the result and, per report, (cached length, new prompt tokens, output batches)."""
+    res = PipelineResult("engine", load_s=engine.load_s + engine.tokenizer_s)
+    replay = []
+    t0 = time.perf_counter()
+    for text in texts:
+        ex = engine.extract(task, text)
+        st = engine.last_stats
+        replay.append((st.cached_tokens, engine.last_tokens[st.cached_tokens:], st.batches))
+        res.prompt_tokens += ex.prompt_tokens - ex.cached_tokens
+        res.output_tokens += ex.output_tokens
+        res.prompt_s += ex.timings.prompt_s
+        res.decode_s += ex.timings.decode_s
+        res.constraint_s += ex.timings.mask_s
+        res.values.append(ex.values if ex.status == "ok" else {"failed": ex.reason})
+        res.reports += 1
+    res.total_s = time.perf_counter() - t0
+    res.other_s = res.total_s - res.prompt_s - res.decode_s - res.constraint_s
+    return res, replay
+
+
+def run_floor(engine: Engine, replay: list[tuple]) -> PipelineResult:
+    """Replays the engine's forward passes on the same context, without the engine.
+
+    For each report: keep the same cached prefix the engine kept, evaluate the
+    same new prompt tokens, then the same output token batches.
+    """
+    llm = engine.llm
+    res = PipelineResult("floor", load_s=engine.load_s)
+    t0 = time.perf_counter()
+    for cached, new_prompt, batches in replay:
+        tp = time.perf_counter()
+        llm.n_tokens = cached
+        llm._ctx.kv_cache_seq_rm(-1, cached, -1)
+        llm.eval(new_prompt)
+        res.prompt_s += time.perf_counter() - tp
+        res.prompt_tokens += len(new_prompt)
+        td = time.perf_counter()
+        for b in batches:
+            llm.eval(b)
+            res.output_tokens += len(b)
+        res.decode_s += time.perf_counter() - td
+        res.reports += 1
+    res.total_s = time.perf_counter() - t0
+    res.other_s = res.total_s - res.prompt_s - res.decode_s
+    return res
+
+
+def run_baseline(engine: Engine, task: Task, texts: list[str], max_tokens: int) -> PipelineResult:
+    """The reference tool's way, on the same loaded model (load time counted once, as for the engine)."""
+    llm = engine.llm
+    res = PipelineResult("baseline", load_s=engine.load_s)
+    schema = json_schema(task, documented=False)
+    t_grammar = time.perf_counter()
+    grammar = llama_cpp.LlamaGrammar.from_string(gbnf(task), verbose=False)
+    grammar_s = time.perf_counter() - t_grammar
+    ctx = llm._ctx.ctx
+    t0 = time.perf_counter()
+    for text in texts:
+        tokens = engine.tokenize(engine.render_prompt(task, text))
+        llm.reset()
+        llm._ctx.kv_cache_clear()
+        llama_cpp.llama_perf_context_reset(ctx)
+        out = llm.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, grammar=grammar,
+                                    seed=engine.settings.seed)
+        perf = llama_cpp.llama_perf_context(ctx)
+        res.prompt_s += perf.t_p_eval_ms / 1000
+        res.decode_s += perf.t_eval_ms / 1000
+        res.prompt_tokens += perf.n_p_eval
+        res.output_tokens += out["usage"]["completion_tokens"]
+        try:
+            res.values.append(json.loads(out["choices"][0]["text"]))
+        except json.JSONDecodeError:
+            res.values.append({"failed": "invalid JSON"})
+        res.reports += 1
+    res.total_s = time.perf_counter() - t0 + grammar_s
+    res.constraint_s = res.total_s - res.prompt_s - res.decode_s  # grammar sampling + Python
+    del schema
+    return res
