@@ -80,7 +80,12 @@ def _row(r: PipelineResult) -> str:
 def main(args) -> int:
     from core.templates import load_bundled
 
-    model = Path(args.model) if args.model else require_embedded_model()
+    if args.model == "gemma-test":
+        from core.models import gemma_test_model_path
+
+        model = gemma_test_model_path()
+    else:
+        model = Path(args.model) if args.model else require_embedded_model()
     n = args.reports or (6 if args.quick else 16)
     task: Task = load_bundled("chest_ct_nodules")
     if args.no_evidence:

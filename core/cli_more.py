@@ -132,7 +132,7 @@ def add_more_commands(sub) -> None:
 
     b = sub.add_parser("bench", help="measure reports/min: engine vs reference pipeline vs floor")
     b.add_argument("--quick", action="store_true", help="small corpus (under 2 minutes on 2 cores)")
-    b.add_argument("--model", help="GGUF model (default: the embedded model)")
+    b.add_argument("--model", help="GGUF model (default: the embedded model; 'gemma-test': the Gemma 3 270M test model)")
     b.add_argument("--gpu", action="store_true", help="offload all layers to the GPU")
     b.add_argument("--reports", type=int, default=0, help="number of reports (default: 16, quick: 6)")
     b.add_argument("--no-evidence", action="store_true")
