@@ -13,15 +13,16 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QScrollArea, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget)
+    QAbstractItemView, QHeaderView, QLabel, QScrollArea, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from core import templates
 from core.task import Field, FieldType, Task
-from gui.builder.commands import InsertField, MoveField, RemoveField, SetTaskAttrs
+from gui.builder.commands import InsertField, MoveField, RemoveField
 from gui.builder.draft import Parent, TaskDraft
-from gui.builder.editors import ERROR_STYLE, FieldEditor, TextBoxFilter, _set_text
+from gui.builder.editors import FieldEditor
 from gui.builder.preview import PreviewTabs
+from gui.builder.task_form import TaskForm
+from gui.builder.textbox import ERROR_STYLE
 from gui.builder.tree_model import FieldTreeModel
 from gui.builder.try_panel import TryPanel
 
@@ -38,7 +39,10 @@ class TaskBuilder(QWidget):
         self.undo_stack = QUndoStack(self)
         self.saved_path: Path | None = None
         self.model = FieldTreeModel(self.draft, self.undo_stack, self)
-        self._build_task_box()
+        self.task_form = TaskForm(self.draft, self.undo_stack)
+        self.name_edit = self.task_form.name_edit
+        self.instructions_edit = self.task_form.instructions_edit
+        self.evidence_check = self.task_form.evidence_check
         self._build_tree()
         self.editor = FieldEditor(self.draft, self.undo_stack)
         self.preview = PreviewTabs(self.draft)
@@ -51,37 +55,10 @@ class TaskBuilder(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.editor.add_child_requested.connect(self.add_child_field)
         self.draft.events.changed.connect(self._draft_changed)
-        self.draft.events.task_changed.connect(lambda _names: self._refresh_task_box())
-        self.draft.events.inserted.connect(lambda parent, _row: parent is not None and self.tree.expand(
-            self.model.index_of(parent)))
+        self.draft.events.inserted.connect(self._expand_parent)
         self._draft_changed()
 
     # ---- construction ----------------------------------------------------------------
-    def _build_task_box(self) -> None:
-        self._session = 0
-        undo_keys = TextBoxFilter(self, self._new_session)
-        self.name_edit = QLineEdit(placeholderText="e.g. Chest CT – pulmonary nodules")
-        self.instructions_edit = QPlainTextEdit()
-        self.instructions_edit.setPlaceholderText(
-            "What the reports are and how to read them, e.g. Dutch terms and abbreviations.")
-        self.instructions_edit.setTabChangesFocus(True)
-        self.instructions_edit.setUndoRedoEnabled(False)
-        self.instructions_edit.setFixedHeight(96)
-        self.instructions_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.instructions_edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.evidence_check = QCheckBox("Ask for a quote from the report with every answer")
-        for w in (self.name_edit, self.instructions_edit):
-            w.installEventFilter(undo_keys)
-        self.name_edit.textEdited.connect(lambda t: self._push_task({"name": t}, "Rename task", "name"))
-        self.instructions_edit.textChanged.connect(lambda: self._push_task(
-            {"instructions": self.instructions_edit.toPlainText()}, "Edit task instructions", "instructions"))
-        self.evidence_check.toggled.connect(lambda on: self._push_task({"evidence": on}, "Change evidence quotes"))
-        self.task_box = QGroupBox("Task")
-        form = QFormLayout(self.task_box)
-        form.addRow("Name", self.name_edit)
-        form.addRow("Instructions", self.instructions_edit)
-        form.addRow("", self.evidence_check)
-
     def _build_tree(self) -> None:
         t = self.tree = QTreeView()
         t.setModel(self.model)
@@ -131,8 +108,7 @@ class TaskBuilder(QWidget):
                              (self.redo_action, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged)):
             a.setEnabled(False)
             can.connect(a.setEnabled)
-            text.connect(lambda t, a=a, keys=a.toolTip().split(" (")[-1]: a.setToolTip(
-                f"{a.text()} “{t}” ({keys}" if t else f"{a.text()} ({keys}"))
+            text.connect(lambda t, a=a, base=a.toolTip(): a.setToolTip(f"{base}: {t}" if t else base))
         self.save_action = self._action("Save task", self.save, ["Ctrl+S"], "Save the task to your tasks")
 
     def _build_layout(self) -> None:
@@ -145,7 +121,7 @@ class TaskBuilder(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.task_box)
+        ll.addWidget(self.task_form)
         ll.addWidget(QLabel("Fields (drag to reorder, or onto a group to nest)"))
         ll.addWidget(self.tree, 1)
         scroll = QScrollArea()
@@ -171,7 +147,6 @@ class TaskBuilder(QWidget):
         self.undo_stack.setClean()
         self.saved_path = None
         self.tree.expandAll()
-        self._refresh_task_box()
         if task.fields:
             self.select_field(self.draft.task.fields[0])
         self._draft_changed()
@@ -293,21 +268,9 @@ class TaskBuilder(QWidget):
         return path
 
     # ---- following the draft ---------------------------------------------------------------
-    def _new_session(self) -> None:
-        self._session += 1
-
-    def _push_task(self, values: dict, text: str, merge_as: str | None = None) -> None:
-        if all(self.draft.task_attr(k) == v for k, v in values.items()):
-            return
-        token = ("task", merge_as, self._session) if merge_as else None
-        self.undo_stack.push(SetTaskAttrs(self.draft, values, text=text, merge=token))
-
-    def _refresh_task_box(self) -> None:
-        _set_text(self.name_edit, self.draft.task.name)
-        _set_text(self.instructions_edit, self.draft.task.instructions)
-        self.evidence_check.blockSignals(True)
-        self.evidence_check.setChecked(self.draft.task.options.evidence)
-        self.evidence_check.blockSignals(False)
+    def _expand_parent(self, parent: Parent, _row: int) -> None:
+        if parent is not None:
+            self.tree.expand(self.model.index_of(parent))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.editor.set_field(self.model.field(current))

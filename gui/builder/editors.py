@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QPalette, QUndoStack
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QPalette, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QVBoxLayout, QWidget)
 
-from core.task import Field, FieldType, Option
-from gui.builder.commands import ChangeType, InsertOption, MoveOption, RemoveOption, SetFieldAttrs
+from core.task import Field, FieldType
+from gui.builder.commands import ChangeType, SetFieldAttrs
 from gui.builder.draft import DEFAULT_KEY, TaskDraft, key_from_label
-from gui.builder.options_model import OptionsModel
+from gui.builder.options import OptionsEditor
+from gui.builder.textbox import ERROR_STYLE, TextBoxFilter, set_text
 
 TYPE_HINTS = {
     FieldType.TEXT: "A short piece of text, e.g. a diagnosis as written.",
@@ -33,7 +34,6 @@ TYPE_HINTS = {
     FieldType.GROUP: "A set of related fields that belong together.",
     FieldType.GROUP_LIST: "A set of fields filled in once per item, e.g. once per lesion.",
 }
-ERROR_STYLE = "color: #b00020;"
 _sessions = itertools.count(1)
 
 
@@ -47,36 +47,6 @@ def format_number(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-class TextBoxFilter(QObject):
-    """For the builder's text boxes: Ctrl+Z / Ctrl+Y reach the builder's undo stack instead of
-    the box's own undo, and leaving a box ends its typing session (the next edit is a new undo step)."""
-
-    def __init__(self, parent: QObject, on_focus_out=None):
-        super().__init__(parent)
-        self.on_focus_out = on_focus_out
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ShortcutOverride and (
-                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
-            event.ignore()
-            return True
-        if event.type() == QEvent.Type.FocusOut and self.on_focus_out is not None:
-            self.on_focus_out()
-        return False
-
-
-def _set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
-    """Set a text box without echoing the change back as an edit; keep the cursor when equal."""
-    current = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
-    if current != text:
-        widget.blockSignals(True)
-        if isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(text)
-        else:
-            widget.setText(text)
-        widget.blockSignals(False)
 
 
 class FieldEditor(QWidget):
@@ -141,29 +111,7 @@ class FieldEditor(QWidget):
         nform.addRow("", self.range_label)
 
         # choices
-        self.options_model = OptionsModel(draft, stack, self)
-        self.options_view = QTableView()
-        self.options_view.setModel(self.options_model)
-        self.options_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.options_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.options_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.options_view.verticalHeader().setDefaultSectionSize(24)
-        self.options_view.setMinimumHeight(140)
-        self.add_option_button = QPushButton("Add option")
-        self.remove_option_button = QPushButton("Remove")
-        self.option_up_button = QPushButton("Move up")
-        self.option_down_button = QPushButton("Move down")
-        self.ordered_check = QCheckBox("Ordered scale (options go from low to high)")
-        buttons = QHBoxLayout()
-        for b in (self.add_option_button, self.remove_option_button, self.option_up_button,
-                  self.option_down_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.options_box = QGroupBox("Options")
-        ob = QVBoxLayout(self.options_box)
-        ob.addWidget(self.options_view)
-        ob.addLayout(buttons)
-        ob.addWidget(self.ordered_check)
+        self.options = OptionsEditor(draft, stack)
 
         # groups
         self.group_box = QGroupBox("Fields in this group")
@@ -179,7 +127,7 @@ class FieldEditor(QWidget):
         fl.setContentsMargins(0, 0, 0, 0)
         fl.addWidget(self.problem_label)
         fl.addLayout(form)
-        for box in (self.number_box, self.options_box, self.group_box):
+        for box in (self.number_box, self.options, self.group_box):
             fl.addWidget(box)
         fl.addStretch(1)
         layout = QVBoxLayout(self)
@@ -201,11 +149,6 @@ class FieldEditor(QWidget):
             lambda t: self._push_attrs({"unit": t.strip() or None}, "Change unit", "unit"))
         self.min_edit.textEdited.connect(lambda t: self._range_edited("minimum", t))
         self.max_edit.textEdited.connect(lambda t: self._range_edited("maximum", t))
-        self.ordered_check.toggled.connect(lambda on: self._push_attrs({"ordered": on}, "Change 'ordered scale'"))
-        self.add_option_button.clicked.connect(self.add_option)
-        self.remove_option_button.clicked.connect(self.remove_option)
-        self.option_up_button.clicked.connect(lambda: self.move_option(-1))
-        self.option_down_button.clicked.connect(lambda: self.move_option(+1))
         self.add_child_button.clicked.connect(self.add_child_requested)
         draft.events.field_changed.connect(self._field_changed)
         draft.events.changed.connect(self._refresh_problems)
@@ -221,36 +164,10 @@ class FieldEditor(QWidget):
     def set_field(self, field: Field | None) -> None:
         self._field = field
         self._new_session()
-        self.options_model.set_field(field if field is not None and field.type.has_options else None)
+        self.options.set_field(field)
         self.empty_label.setVisible(field is None)
         self.form_widget.setVisible(field is not None)
         self._refresh()
-
-    @Slot()
-    def add_option(self) -> None:
-        f = self._field
-        if f is None or not f.type.has_options:
-            return
-        row = len(f.options)
-        self.stack.push(InsertOption(self.draft, f, row, Option(value="")))
-        idx = self.options_model.index(row, 0)
-        self.options_view.setCurrentIndex(idx)
-        self.options_view.edit(idx)
-
-    @Slot()
-    def remove_option(self) -> None:
-        f, row = self._field, self.options_view.currentIndex().row()
-        if f is not None and 0 <= row < len(f.options):
-            self.stack.push(RemoveOption(self.draft, f, row))
-            if f.options:  # keep a row selected, so "Remove" can be pressed again
-                self.options_view.setCurrentIndex(self.options_model.index(min(row, len(f.options) - 1), 0))
-
-    def move_option(self, step: int) -> None:
-        f, idx = self._field, self.options_view.currentIndex()
-        if f is None or not idx.isValid() or not 0 <= idx.row() + step < len(f.options):
-            return
-        self.stack.push(MoveOption(self.draft, f, idx.row(), idx.row() + step))
-        self.options_view.setCurrentIndex(self.options_model.index(idx.row() + step, idx.column()))
 
     # ---- edits -------------------------------------------------------------------
     def _new_session(self) -> None:
@@ -290,7 +207,7 @@ class FieldEditor(QWidget):
     def _field_changed(self, field: Field, names: tuple[str, ...]) -> None:
         if field is self._field:
             if "type" in names:
-                self.options_model.set_field(field if field.type.has_options else None)
+                self.options.set_field(field)
             self._refresh()
 
     def _maybe_gone(self, *_) -> None:
@@ -301,26 +218,26 @@ class FieldEditor(QWidget):
         f = self._field
         if f is None:
             return
-        _set_text(self.label_edit, f.label)
-        _set_text(self.key_edit, f.key)
-        _set_text(self.description_edit, f.description)
-        _set_text(self.unit_edit, f.unit or "")
+        set_text(self.label_edit, f.label)
+        set_text(self.key_edit, f.key)
+        set_text(self.description_edit, f.description)
+        set_text(self.unit_edit, f.unit or "")
         for edit, value in ((self.min_edit, f.minimum), (self.max_edit, f.maximum)):
             try:
                 same = parse_number(edit.text()) == value
             except ValueError:
                 same = False
             if not same:
-                _set_text(edit, format_number(value))
+                set_text(edit, format_number(value))
         for w, fn in ((self.type_combo, lambda: self.type_combo.setCurrentIndex(self.type_combo.findData(f.type))),
-                      (self.optional_check, lambda: self.optional_check.setChecked(f.optional)),
-                      (self.ordered_check, lambda: self.ordered_check.setChecked(f.ordered))):
+                      (self.optional_check, lambda: self.optional_check.setChecked(f.optional))):
             w.blockSignals(True)
             fn()
             w.blockSignals(False)
         self.type_hint.setText(TYPE_HINTS[f.type])
         self.number_box.setVisible(f.type.is_number)
-        self.options_box.setVisible(f.type.has_options)
+        self.options.setVisible(f.type.has_options)
+        self.options.refresh()
         self.group_box.setVisible(f.type.has_children)
         n = len(f.fields)
         each = "for each item " if f.type is FieldType.GROUP_LIST else ""

@@ -1,15 +1,18 @@
-"""The options of one choice field as a Qt table model (value, meaning).
+"""The options of a choice field: a Qt table model (value, meaning) and its editor box.
 
 Edits become undo commands; the model follows the draft's
 ``options_changed`` event, so undo and redo show up at once.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QGroupBox, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout,
+    QWidget)
 
-from core.task import Field
-from gui.builder.commands import SetOptionAttrs
+from core.task import Field, Option
+from gui.builder.commands import InsertOption, MoveOption, RemoveOption, SetFieldAttrs, SetOptionAttrs
 from gui.builder.draft import TaskDraft
 
 COLUMNS = (("value", "Option"), ("description", "Meaning, synonyms (optional)"))
@@ -89,3 +92,79 @@ class OptionsModel(QAbstractTableModel):
             self.stack.push(SetOptionAttrs(self.draft, self._field, index.row(), {name: value},
                                            text=f"Edit {what}"))
         return True
+
+
+class OptionsEditor(QGroupBox):
+    """The options table with Add / Remove / Move buttons and the "ordered scale" check box."""
+
+    def __init__(self, draft: TaskDraft, stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__("Options", parent)
+        self.draft, self.stack = draft, stack
+        self.model = OptionsModel(draft, stack, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setMinimumHeight(140)
+        self.add_button = QPushButton("Add option")
+        self.remove_button = QPushButton("Remove")
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.ordered_check = QCheckBox("Ordered scale (options go from low to high)")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        layout.addWidget(self.ordered_check)
+        self.add_button.clicked.connect(self.add_option)
+        self.remove_button.clicked.connect(self.remove_option)
+        self.up_button.clicked.connect(lambda: self.move_option(-1))
+        self.down_button.clicked.connect(lambda: self.move_option(+1))
+        self.ordered_check.toggled.connect(self._ordered_toggled)
+
+    def set_field(self, field: Field | None) -> None:
+        """Show ``field``'s options (None, or a field without options, empties the table)."""
+        self.model.set_field(field if field is not None and field.type.has_options else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        f = self.model.field()
+        self.ordered_check.blockSignals(True)
+        self.ordered_check.setChecked(bool(f and f.ordered))
+        self.ordered_check.blockSignals(False)
+
+    @Slot()
+    def add_option(self) -> None:
+        f = self.model.field()
+        if f is None:
+            return
+        row = len(f.options)
+        self.stack.push(InsertOption(self.draft, f, row, Option(value="")))
+        idx = self.model.index(row, 0)
+        self.view.setCurrentIndex(idx)
+        self.view.edit(idx)
+
+    @Slot()
+    def remove_option(self) -> None:
+        f, row = self.model.field(), self.view.currentIndex().row()
+        if f is not None and 0 <= row < len(f.options):
+            self.stack.push(RemoveOption(self.draft, f, row))
+            if f.options:  # keep a row selected, so "Remove" can be pressed again
+                self.view.setCurrentIndex(self.model.index(min(row, len(f.options) - 1), 0))
+
+    def move_option(self, step: int) -> None:
+        f, idx = self.model.field(), self.view.currentIndex()
+        if f is None or not idx.isValid() or not 0 <= idx.row() + step < len(f.options):
+            return
+        self.stack.push(MoveOption(self.draft, f, idx.row(), idx.row() + step))
+        self.view.setCurrentIndex(self.model.index(idx.row() + step, idx.column()))
+
+    def _ordered_toggled(self, on: bool) -> None:
+        f = self.model.field()
+        if f is not None and f.ordered != on:
+            self.stack.push(SetFieldAttrs(self.draft, f, {"ordered": on}, text="Change 'ordered scale'"))

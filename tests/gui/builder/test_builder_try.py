@@ -76,9 +76,9 @@ def test_try_waits_for_model_report_and_a_valid_task(qtbot, builder):
     host.busy = False
     host.worker.run_finished.emit(None)
     builder.select_field("lobe")
-    builder.editor.options_view.setCurrentIndex(builder.editor.options_model.index(0, 0))
+    builder.editor.options.view.setCurrentIndex(builder.editor.options.model.index(0, 0))
     for _ in range(5):
-        builder.editor.remove_option_button.click()
+        builder.editor.options.remove_button.click()
     assert "Fix the problems" in panel.reason_not_ready()
     builder.undo_action.trigger()
     assert panel.try_button.isEnabled()

@@ -42,11 +42,11 @@ def choose_type(builder, field_type: FieldType) -> None:
 
 def add_option(builder, value: str, description: str = "") -> None:
     ed = builder.editor
-    ed.add_option_button.click()
-    row = ed.options_model.rowCount() - 1
-    ed.options_model.setData(ed.options_model.index(row, 0), value)
+    ed.options.add_button.click()
+    row = ed.options.model.rowCount() - 1
+    ed.options.model.setData(ed.options.model.index(row, 0), value)
     if description:
-        ed.options_model.setData(ed.options_model.index(row, 1), description)
+        ed.options.model.setData(ed.options.model.index(row, 1), description)
 
 
 EXPECTED = Task(
@@ -85,8 +85,8 @@ def build_expected(qtbot, builder) -> None:
     add_option(builder, "cyst", "cyste")
     add_option(builder, "hemangioma")
     add_option(builder, "metastasis", "metastase, uitzaaiing")
-    ed.options_view.setCurrentIndex(ed.options_model.index(2, 0))
-    ed.option_up_button.click()
+    ed.options.view.setCurrentIndex(ed.options.model.index(2, 0))
+    ed.options.up_button.click()
 
     builder.add_field_action.trigger()
     type_into(qtbot, ed.label_edit, "Largest size")
@@ -200,10 +200,10 @@ def test_choice_without_options_and_empty_group_are_flagged(qtbot, builder):
     builder.add_field_action.trigger()
     choose_type(builder, FieldType.CHOICE)
     assert "A choice field needs at least one option." in ed.problem_label.text()
-    assert ed.options_box.isVisible() and not ed.number_box.isVisible()
+    assert ed.options.isVisible() and not ed.number_box.isVisible()
     add_option(builder, "")
     assert "Options cannot be empty." in ed.problem_label.text()
-    ed.options_model.setData(ed.options_model.index(0, 0), "left")
+    ed.options.model.setData(ed.options.model.index(0, 0), "left")
     assert ed.problem_label.text() == ""
 
     builder.add_field_action.trigger()
