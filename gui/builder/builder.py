@@ -89,9 +89,9 @@ class TaskBuilder(QWidget):
         return a
 
     def _build_actions(self) -> None:
-        self.add_field_action = self._action("Add field", self.add_field, ["Ctrl+Shift+N"],
+        self.add_field_action = self._action("Add field", self.add_field, ["Ctrl+Shift+A"],
                                              "Add a field after the selected one")
-        self.add_child_action = self._action("Add child field", self.add_child_field, ["Ctrl+Alt+N"],
+        self.add_child_action = self._action("Add child field", self.add_child_field, ["Ctrl+Alt+A"],
                                              "Add a field inside the selected group")
         self.remove_action = self._action("Remove", self.remove_field, [QKeySequence.StandardKey.Delete],
                                           "Remove the selected field", Qt.ShortcutContext.WidgetShortcut)
@@ -141,7 +141,12 @@ class TaskBuilder(QWidget):
 
     # ---- public API ---------------------------------------------------------------------
     def set_task(self, task: Task) -> None:
-        """Edit a copy of ``task``; clears the undo history."""
+        """Edit a copy of ``task``; clears the undo history.
+
+        Giving back the task being edited (e.g. the one just saved) changes nothing, so the
+        undo history survives a save."""
+        if task == self.draft.task:
+            return
         self.draft.reset(task)
         self.undo_stack.clear()
         self.undo_stack.setClean()

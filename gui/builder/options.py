@@ -73,8 +73,10 @@ class OptionsModel(QAbstractTableModel):
         name = COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return getattr(option, name)
-        if role == Qt.ItemDataRole.ToolTipRole and name == "value" and not option.value.strip():
-            return "Type the option the model should answer, e.g. 'left upper lobe'."
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if name == "value" and not option.value.strip():
+                return "Type the option the model should answer, e.g. 'left upper lobe'."
+            return getattr(option, name) or None  # the whole text, when the cell is too narrow
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

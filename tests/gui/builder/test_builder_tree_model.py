@@ -25,9 +25,10 @@ def keys(draft: TaskDraft) -> list[str]:
     return [path for path, _ in draft.task.walk()]
 
 
-def test_model_structure_passes_qtmodeltester(qtmodeltester, setup):
+@pytest.mark.parametrize("force_py", [True, False], ids=["py-tester", "qt-tester"])
+def test_model_structure_passes_qtmodeltester(qtmodeltester, setup, force_py):
     draft, stack, model = setup
-    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model, force_py=force_py)
     # the tester keeps watching while the draft changes underneath
     lesions = draft.task.fields[2]
     stack.push(InsertField(draft, lesions, 1, Field(key="depth")))
@@ -38,7 +39,7 @@ def test_model_structure_passes_qtmodeltester(qtmodeltester, setup):
     while stack.canUndo():
         stack.undo()
     draft.reset(load_bundled("chest_ct_nodules"))
-    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model, force_py=force_py)
 
 
 def test_columns_show_key_label_and_type(setup):

@@ -311,7 +311,7 @@ def test_keyboard_shortcuts(qtbot, builder, user_tasks):
     builder.tree.setFocus()
     ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     with qtbot.wait_signal(builder.changed):
-        qtbot.keyClick(builder.tree, Qt.Key.Key_N, ctrl_shift)            # add field
+        qtbot.keyClick(builder.tree, Qt.Key.Key_A, ctrl_shift)            # add field
     assert [f.key for f in builder.task().fields] == ["a", "new_field", "b"]
     builder.tree.setFocus()
     qtbot.keyClick(builder.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)   # move down
@@ -325,6 +325,19 @@ def test_keyboard_shortcuts(qtbot, builder, user_tasks):
     with qtbot.wait_signal(builder.task_saved):
         qtbot.keyClick(builder.tree, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert (user_tasks / "keys.json").is_file()
+    qtbot.keyClick(builder.tree, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert builder.task().fields[0].key == "a"                              # "a" is no group: no child
+
+
+def test_setting_the_saved_task_again_keeps_the_undo_history(qtbot, builder, user_tasks):
+    builder.set_task(Task(name="Keep", fields=[Field(key="a")]))
+    builder.add_field_action.trigger()
+    with qtbot.wait_signal(builder.task_saved) as saved:
+        builder.save_action.trigger()
+    builder.set_task(saved.args[0])          # what the main window does after a save
+    assert builder.undo_stack.count() == 1 and not builder.is_modified()
+    builder.undo_action.trigger()
+    assert builder.task() == Task(name="Keep", fields=[Field(key="a")]) and builder.is_modified()
 
 
 def test_each_typing_burst_is_its_own_undo_step(qtbot, builder):
