@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QScrollArea, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget)
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
+    QVBoxLayout, QWidget)
 
 from core import templates
 from core.task import Field, FieldType, Task
@@ -27,6 +28,7 @@ from gui.builder.tree_model import FieldTreeModel
 from gui.builder.try_panel import TryPanel
 
 CHILDREN = Qt.ShortcutContext.WidgetWithChildrenShortcut
+WIDE_LAYOUT_PX = 1150   # from this width on, the field editor and the preview sit side by side
 
 
 class TaskBuilder(QWidget):
@@ -73,10 +75,9 @@ class TaskBuilder(QWidget):
         t.setUniformRowHeights(True)
         header = t.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(0, 190)
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "", context=CHILDREN) -> QAction:
         a = QAction(text, self)
@@ -116,7 +117,7 @@ class TaskBuilder(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.add_field_action, self.add_child_action, self.remove_action, None,
                   self.move_up_action, self.move_down_action, self.indent_action, self.outdent_action, None,
-                  self.undo_action, self.redo_action, None, self.save_action):
+                  self.undo_action, self.redo_action):
             self.toolbar.addSeparator() if a is None else self.toolbar.addAction(a)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -127,17 +128,40 @@ class TaskBuilder(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
+        scroll.setMinimumWidth(320)
+        # Editor and preview side by side when there is room, else one above the other.
+        self.side = QSplitter(Qt.Orientation.Horizontal)
+        self.side.addWidget(scroll)
+        self.side.addWidget(self.preview)
+        self.side.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for w in (left, scroll, self.preview):
-            self.splitter.addWidget(w)
-        self.splitter.setSizes([380, 420, 460])
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
         self.status_label = QLabel()
         self.status_label.setObjectName("saveStatus")
         self.status_label.setWordWrap(True)
+        self.save_button = QToolButton()
+        self.save_button.setDefaultAction(self.save_action)
+        self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.status_label)
+        layout.addLayout(bottom)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        wide = self.width() >= WIDE_LAYOUT_PX
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.side.orientation() != orientation:
+            self.side.setOrientation(orientation)
+            total = self.side.width() if wide else self.side.height()
+            self.side.setSizes([total * 11 // 20, total * 9 // 20])
 
     # ---- public API ---------------------------------------------------------------------
     def set_task(self, task: Task) -> None:

@@ -24,7 +24,7 @@ class TaskForm(QGroupBox):
         self.instructions_edit.setFixedHeight(96)
         self.instructions_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.instructions_edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.evidence_check = QCheckBox("Ask for a quote from the report with every answer")
+        self.evidence_check = QCheckBox("Quote the report with every answer")
         self.evidence_check.setToolTip("The model first copies the words it relies on, so you can check "
                                        "every answer against the report.")
         filt = TextBoxFilter(self, self._new_session)
