@@ -40,6 +40,7 @@ class TaskBuilder(QWidget):
         self.draft = TaskDraft(Task(name=""))
         self.undo_stack = QUndoStack(self)
         self.saved_path: Path | None = None
+        self._sized = False
         self.model = FieldTreeModel(self.draft, self.undo_stack, self)
         self.task_form = TaskForm(self.draft, self.undo_stack)
         self.name_edit = self.task_form.name_edit
@@ -153,6 +154,13 @@ class TaskBuilder(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._sized:  # first show: give the field tree about a third of the width
+            self._sized = True
+            w = self.splitter.width()
+            self.splitter.setSizes([w * 8 // 25, w - w * 8 // 25])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
