@@ -126,12 +126,14 @@ def grammar(task: Task, report_text: str | None = None, *, evidence: bool | None
     body = ' "," '.join(parts)
     lines = [f'start: "{{" {body} "}}"', *rules]
     if ev:
-        max_tokens = max(8, task.options.max_quote_chars // 3)
+        max_tokens = max(8, task.options.max_quote_chars // 5)
+        # max_tokens sits on the quote's body, so a long quote is cut but always closed
+        lines.append('q: "null" | "\\"" qb "\\""')
+        lines.append(f"qb[max_tokens={max_tokens}]: QUOTE")
         if report_text is not None and quotable_text(report_text):
-            lines.append(f'q[max_tokens={max_tokens}]: "null" | "\\"" QUOTE "\\""')
             lines.append("QUOTE: %regex " + json.dumps({"substring_words": quotable_text(report_text)}))
         else:
-            lines.append(f'q[max_tokens={max_tokens}]: "null" | ' + r'/"[^"\\\x00-\x1f]*"/')
+            lines.append(r'QUOTE: /[^"\\\x00-\x1f]*/')
     g = llguidance.LLMatcher.grammar_from_lark("\n".join(lines))
     err = llguidance.LLMatcher.validate_grammar(g)
     if err:

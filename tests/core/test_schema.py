@@ -102,3 +102,14 @@ def test_split_answer_separates_quotes():
     values, quotes = split_answer({"a.quote": "x y", "a": "1", "b.quote": " ", "b": None}, task)
     assert values == {"a": "1", "b": None}
     assert quotes == {"a": "x y", "b": None}
+
+
+def test_long_quotes_are_cut_but_always_closed(lltok):
+    tokenize, tok = lltok
+    task = Task(name="t", fields=[Field(key="size", type=FieldType.DECIMAL)])
+    task = task.model_copy(update={"options": task.options.model_copy(update={"max_quote_chars": 40})})
+    m = llguidance.LLMatcher(tok, grammar(task, REPORT))
+    toks = tokenize(('{"size.quote":"' + REPORT.split("\n")[1]).encode(), add_bos=False, special=False)
+    consumed = m.try_consume_tokens(toks)
+    assert 0 < consumed < len(toks) and not m.is_error()
+    assert tok.decode_str(m.compute_ff_tokens()).startswith('","size":')
