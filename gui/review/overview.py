@@ -262,6 +262,9 @@ class OverviewPane(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
+        self.table.horizontalHeader().setResizeContentsPrecision(50)  # size columns from a sample of rows
+        self._fitted: tuple[int, bool] | None = None
+        self.model.modelReset.connect(lambda: self._fit_columns(only_if_new=True))
         self.table.doubleClicked.connect(self._activated)
         self.table.installEventFilter(self)
         show = QLabel("&Show:", self)
@@ -301,9 +304,18 @@ class OverviewPane(QWidget):
         self.field.setCurrentIndex(max(i, 0))
         self.field.blockSignals(False)
         self._apply()
+        self._fit_columns()
+
+    def _fit_columns(self, only_if_new: bool = False) -> None:
+        """Size columns to their contents; after a reload only when the shape is new
+        (so widths the reviewer set by hand stay)."""
+        shape = (self.model.columnCount(), self.model.rowCount() > 0)
+        if only_if_new and shape == self._fitted:
+            return
+        self._fitted = shape
         self.table.resizeColumnsToContents()
         for c in range(self.model.columnCount()):
-            self.table.setColumnWidth(c, min(max(self.table.columnWidth(c), 70), 260))
+            self.table.setColumnWidth(c, min(max(self.table.columnWidth(c) + 8, 70), 260))
 
     def set_kind(self, kind: str) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))

@@ -144,6 +144,11 @@ class ReviewView(QWidget):
         self.open_report_requested.connect(window.select_report)
         self.report_changed.connect(window.refresh_report_status)
         self.set_engine_host(window.host)
+        workspace = getattr(window, "workspace", None)
+        if workspace is not None and hasattr(workspace, "loading_finished"):
+            workspace.loading_finished.connect(self.refresh)
+        if workspace is not None and hasattr(workspace, "closing"):
+            workspace.closing.connect(lambda: self.set_project(None))  # never touch a closed project
         if window.project is not None:
             self.set_project(window.project)
         if window.task is not None:
@@ -188,8 +193,9 @@ class ReviewView(QWidget):
         self.current_report_changed.emit(report_id)
 
     @Slot()
-    def refresh(self) -> None:
-        """Re-read everything (after a run finished)."""
+    def refresh(self, *_args) -> None:
+        """Re-read everything (after a run finished or reports were added)."""
+        self.form.commit_pending()
         self.data.reload()
 
     @Slot(str)

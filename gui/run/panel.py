@@ -50,6 +50,8 @@ class RunPanel(QWidget):
         self.last_cancel_latency_s: float | None = None
         self._cancel_t: float | None = None
         self._last_error: str | None = None
+        self._last_read = ""
+        self._progress = Progress()
         self._build()
         w = host.worker
         w.run_started.connect(self._on_started)
@@ -76,6 +78,7 @@ class RunPanel(QWidget):
         which_label.setBuddy(self.which)
         self.to_run = QLabel(self)
         self.to_run.setObjectName("run_count")
+        self.to_run.setWordWrap(True)
 
         self.start_button = QPushButton("Start", self)
         self.start_button.setObjectName("run_start")
@@ -111,12 +114,16 @@ class RunPanel(QWidget):
         for lab in (self.current, self.counts, self.speed, self.eta):
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.which.setMaximumWidth(280)
         top = QHBoxLayout()
         top.addWidget(which_label)
         top.addWidget(self.which, 1)
+        top.addWidget(self.to_run, 1)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.cancel_button):
+            b.setMinimumWidth(90)
             buttons.addWidget(b)
+        buttons.addStretch(1)
         stats = QGridLayout()
         stats.setContentsMargins(0, 0, 0, 0)
         stats.addWidget(self.current, 0, 0, 1, 2)
@@ -125,7 +132,6 @@ class RunPanel(QWidget):
         stats.addWidget(self.speed, 2, 0, 1, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
-        lay.addWidget(self.to_run)
         lay.addLayout(buttons)
         lay.addWidget(self.bar)
         lay.addLayout(stats)
@@ -133,7 +139,32 @@ class RunPanel(QWidget):
         lay.addWidget(self.message)
         lay.addWidget(self.log, 1)
 
+    # ---- wiring -------------------------------------------------------------
+    def attach(self, window) -> None:
+        """Wire into the main window: its project, task, browser selection and folder reading."""
+        window.project_opened.connect(self.set_project)
+        window.task_changed.connect(self.set_task)
+        browser = getattr(window, "browser", None)
+        if browser is not None and hasattr(browser, "selection_changed"):
+            browser.selection_changed.connect(self.set_selection)
+        if hasattr(window, "select_report"):
+            self.open_report_requested.connect(window.select_report)
+        workspace = getattr(window, "workspace", None)
+        if workspace is not None and hasattr(workspace, "loading_finished"):
+            workspace.loading_finished.connect(self.refresh)
+        if workspace is not None and hasattr(workspace, "closing"):
+            workspace.closing.connect(lambda: self.set_project(None))  # never touch a closed project
+        if getattr(window, "project", None) is not None:
+            self.set_project(window.project)
+        if getattr(window, "task", None) is not None:
+            self.set_task(window.task)
+
     # ---- public slots -------------------------------------------------------
+    @Slot()
+    def refresh(self, *_args) -> None:
+        """Recount what a run would read (after reports were added, for example)."""
+        self._refresh()
+
     @Slot(object)
     def set_project(self, project: Project | None) -> None:
         self.project = project
@@ -171,6 +202,7 @@ class RunPanel(QWidget):
         self.last_cancel_latency_s = None
         self._last_error = None
         self._cancel_t = None
+        self._last_read = ""
         self.host.start_run(self.project, self.task, which, self.selection if which == "selection" else None)
         self._set_state(STARTING)
         self._say("Starting: preparing the model and the reports…", "info")
@@ -180,10 +212,12 @@ class RunPanel(QWidget):
         if self.state == RUNNING or self.state == STARTING:
             self.host.pause()
             self._set_state(PAUSED)
+            self._show_progress(self._progress)
             self._say("Paused. The model waits; press Resume to go on. Nothing is lost.", "info")
         elif self.state == PAUSED:
             self.host.resume()
             self._set_state(RUNNING)
+            self._show_progress(self._progress)
             self._say("Running.", "info")
 
     @Slot()
@@ -213,6 +247,7 @@ class RunPanel(QWidget):
 
     @Slot(str, object)
     def _on_result(self, report_id: str, ex) -> None:
+        self._last_read = report_id
         if getattr(ex, "status", "ok") == "failed":
             self.log.add("warning", f"{report_id}: the model's answer could not be used. {ex.reason or ''}".strip(),
                          report_id)
@@ -260,9 +295,10 @@ class RunPanel(QWidget):
     @Slot(dict)
     def _on_model_loaded(self, info: dict) -> None:
         self.model_error = None
-        name = info.get("name") or info.get("model") or ""
+        name = info.get("model") or Path(info.get("path") or "").name or info.get("name") or ""
         backend = info.get("backend", "")
         self.model_label.setText(f"Model: {name}" + (f" ({backend})" if backend else ""))
+        self.model_label.setToolTip(str(info.get("name") or ""))
         self._refresh()
 
     @Slot(str)
@@ -304,7 +340,14 @@ class RunPanel(QWidget):
         }.get(which, "There are no readable reports.")
 
     def _show_progress(self, p: Progress) -> None:
-        self.current.setText(f"Now reading: {p.current}" if p.current and self.state in _BUSY else "")
+        self._progress = p
+        if self.state in _BUSY and p.done < p.total:
+            verb = "Paused before" if self.state == PAUSED else "Reading"
+            text = f"{verb} report {p.done + 1} of {p.total}"
+            self.current.setText(text + (f" · last read: {self._last_read}" if self._last_read else ""))
+        else:
+            self.current.setText("")
+        self.current.setVisible(bool(self.current.text()))
         self.counts.setText(fmt.counts_text(p))
         self.speed.setText(fmt.speed_text(p))
         self.eta.setText(fmt.eta_text(p) if self.state in _BUSY else "")
@@ -332,6 +375,7 @@ class RunPanel(QWidget):
         self.pause_button.setEnabled(self.state in (STARTING, RUNNING, PAUSED))
         self.pause_button.setText("Resume" if self.state == PAUSED else "Pause")
         self.cancel_button.setEnabled(busy and self.state != CANCELLING)
+        self.to_run.setVisible(not busy)
         if not busy:
             problem = self._cannot_start()
             if problem:
