@@ -65,7 +65,8 @@ class EngineWorker(QObject):
     @Slot(object, object, str, list, str, object)
     def run(self, project: Project, task: Task, which: str, selection: list, model_path: str,
             settings: EngineSettings) -> None:
-        self.control.cancel.clear()
+        # The cancel flag is cleared by EngineHost.start_run (UI thread), not here:
+        # a cancel pressed while this run still waited in the queue must count.
         callbacks = RunCallbacks(
             started=self.run_started.emit, result=self.result.emit,
             progress=self.progress.emit, warning=self.warning.emit)
@@ -136,6 +137,7 @@ class EngineHost(QObject):
                   selection: list[str] | None = None) -> None:
         if self.model_path is None:
             raise RuntimeError("choose a model first")
+        self.control.cancel.clear()
         self.control.resume()
         self.busy = True
         self._do_run.emit(project, task, which, list(selection or []), self.model_path, self.settings)

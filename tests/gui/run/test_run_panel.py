@@ -155,3 +155,22 @@ def test_real_run_pause_cancel_and_resume(qtbot, host, relay_for, demo_project, 
         assert final[rid].created_at == row.created_at
     assert panel.message.text().startswith("Finished:")
     assert panel.to_run.text().startswith("Every report already has a result")
+
+
+@pytest.mark.model
+def test_cancel_pressed_before_the_run_starts_still_counts(qtbot, host, relay_for, demo_project, task, model_path):
+    panel = make_panel(qtbot, host)
+    relay = relay_for()
+    project = demo_project(2)
+    panel.set_project(project)
+    panel.set_task(task)
+    with qtbot.wait_signal(relay.model_loaded, timeout=120000):
+        host.load_model(model_path, SETTINGS)
+    with qtbot.wait_signal(relay.run_finished, timeout=60000) as sig:
+        panel.start()
+        panel.cancel()          # still queued behind nothing, or preparing: must not be lost
+        assert panel.state == "cancelling"
+    assert sig.args[0].state == "cancelled"
+    assert sig.args[0].progress.done == 0
+    assert project.latest_results(task.hash()) == {}
+    assert panel.state == "ready" and panel.start_button.isEnabled()
