@@ -126,3 +126,26 @@ def test_missing_chat_template_is_chosen_by_architecture_with_a_warning():
     assert t.name == "gemma" and not t.from_gguf and "no chat template" in t.warning
     assert choose_template({"general.architecture": "qwen2"}).name == "chatml"
     assert choose_template({"tokenizer.chat_template": "{{ x }}<think>"}).reasoning
+
+
+def test_split_policy_reads_long_reports_in_parts(model_path):
+    from core.engine.split import split_text
+
+    filler = "Geen afwijkingen in dit segment.\n" * 30
+    report = filler + REPORTS[2] + "\n" + filler
+    e = Engine(model_path, EngineSettings(n_ctx=1024))
+    try:
+        parts = split_text(report, 120, e.count_tokens)
+        assert len(parts) >= 3
+        assert "".join(p for _, p in parts) == report            # nothing lost, nothing repeated
+        assert all(report[o: o + len(p)] == p for o, p in parts)  # offsets are true
+        task = CT.model_copy(update={"options": TaskOptions(max_output_tokens=200, long_report_policy="split")})
+        ex = e.extract(task, report)
+    finally:
+        e.close()
+    assert any("read in" in w and "parts" in w for w in ex.warnings[""])
+    assert ex.status == "ok", ex.reason
+    assert set(ex.values) == {f.key for f in CT.fields}
+    for key, span in ex.evidence.items():
+        if span is not None:
+            assert report[span[0]:span[1]].split()[0] in ex.quotes[key]
