@@ -40,11 +40,30 @@ class ModelLoadError(RuntimeError):
 
 
 def physical_cores() -> int:
+    """Physical cores available to this process (llama.cpp gains nothing from SMT siblings)."""
     try:
-        n = len(os.sched_getaffinity(0))
+        logical = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
-        n = os.cpu_count() or 2
-    return max(1, n)
+        logical = os.cpu_count() or 2
+    try:
+        cores: set[tuple[str, str]] = set()
+        phys = core = None
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("physical id"):
+                    phys = line.split(":")[1].strip()
+                elif line.startswith("core id"):
+                    core = line.split(":")[1].strip()
+                elif not line.strip() and core is not None:
+                    cores.add((phys or "0", core))
+                    phys = core = None
+        if core is not None:
+            cores.add((phys or "0", core))
+        if cores:
+            return max(1, min(logical, len(cores)))
+    except OSError:
+        pass
+    return max(1, logical)
 
 
 @dataclass

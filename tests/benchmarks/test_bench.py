@@ -1,0 +1,30 @@
+"""The benchmark, quick version: one run, three pipelines, and the check that
+speed never changes answers (fast path == plain constrained path)."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_bench_prints_the_summary_line_and_answers_are_identical(tmp_path):
+    out = tmp_path / "bench.json"
+    r = subprocess.run([sys.executable, "-m", "core.cli", "bench", "--quick", "--check-equality",
+                        "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.strip().splitlines()
+    m = re.fullmatch(r"speedup_vs_baseline=(\d+\.\d\d) floor_ratio=(\d+\.\d\d)", lines[-1])
+    assert m, lines[-1]
+    assert "identical_to_plain_constrained=True" in lines
+    data = json.loads(out.read_text())
+    assert data["identical_to_plain_constrained"] is True
+    eng, base, floor = (data["pipelines"][k] for k in ("engine", "baseline", "floor"))
+    assert eng["reports"] == base["reports"] == floor["reports"] == 6
+    # the floor replays exactly the engine's forward passes
+    assert floor["prompt_tokens"] == eng["prompt_tokens"]
+    # prefix reuse: the engine evaluates far fewer prompt tokens than the reference way
+    assert eng["prompt_tokens"] < 0.7 * base["prompt_tokens"]
+    print(lines[-1])
+    assert float(m.group(1)) > 1.0  # engine faster than the reference pipeline on the same model
