@@ -20,7 +20,7 @@ from gui.review.actions import ReviewActions
 from gui.review.data import Entry, ReviewData
 from gui.review.field_row import _UNSET, FieldState
 from gui.review.form import ReviewForm
-from gui.review.overview import OverviewPane
+from gui.review.overview import REPORT_ROLE, OverviewPane
 from gui.review.palette import field_colour
 from gui.review.report_text import ReportText
 
@@ -224,15 +224,26 @@ class ReviewView(QWidget):
     def _order(self) -> list[str]:
         return self.overview.proxy.report_ids()
 
+    def _proxy_row(self, report_id: str | None) -> int:
+        """The report's row in the filtered, sorted overview (-1 when filtered out)."""
+        model, proxy = self.overview.model, self.overview.proxy
+        r = model.row_of(report_id) if report_id else -1
+        return proxy.mapFromSource(model.index(r, 0)).row() if r >= 0 else -1
+
+    def _proxy_id(self, row: int) -> str | None:
+        proxy = self.overview.proxy
+        return proxy.index(row, 0).data(REPORT_ROLE) if 0 <= row < proxy.rowCount() else None
+
     def _neighbour(self, step: int) -> str | None:
-        order = self._order()
-        if not order:
+        proxy = self.overview.proxy
+        if not proxy.rowCount():
             return None
-        if self.current in order:
-            i = order.index(self.current) + step
-            return order[i] if 0 <= i < len(order) else None
         if self.current is None:
-            return order[0]
+            return self._proxy_id(0)
+        row = self._proxy_row(self.current)
+        if row >= 0:
+            return self._proxy_id(row + step)
+        order = self._order()  # the current report is filtered out: go by folder order
         pos = {rid: i for i, rid in enumerate(self.data.ids)}
         here = pos.get(self.current, -1)
         after = [r for r in order if pos[r] > here] if step > 0 else [r for r in order if pos[r] < here]
@@ -440,17 +451,16 @@ class ReviewView(QWidget):
 
     def _update_header(self) -> None:
         e = self._entry()
-        order = self._order()
         if e is None:
             self.title.setText("")
             self.position.setText("")
             self.status.setText("")
             return
         self.title.setText(f"<b>{html.escape(e.report_id)}</b>")
-        total = len(self.data.ids)
-        if self.current in order:
-            self.position.setText(f"{order.index(self.current) + 1} of {len(order)}"
-                                  + (f" (of {total})" if len(order) != total else ""))
+        total, shown = len(self.data.ids), self.overview.proxy.rowCount()
+        row = self._proxy_row(self.current)
+        if row >= 0:
+            self.position.setText(f"{row + 1} of {shown}" + (f" (of {total})" if shown != total else ""))
         else:
-            self.position.setText(f"not in the filtered list ({len(order)} of {total})")
+            self.position.setText(f"not in the filtered list ({shown} of {total})")
         self.status.setText(e.status.capitalize())

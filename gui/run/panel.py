@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from core.runner import Progress, RunSummary
 from core.store.project import Project
@@ -114,11 +114,14 @@ class RunPanel(QWidget):
         for lab in (self.current, self.counts, self.speed, self.eta):
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.which.setMinimumWidth(180)
         self.which.setMaximumWidth(280)
+        which_label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
         top.addWidget(which_label)
-        top.addWidget(self.which, 1)
+        top.addWidget(self.which)
         top.addWidget(self.to_run, 1)
+        top.addStretch(0)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.cancel_button):
             b.setMinimumWidth(90)
@@ -350,7 +353,7 @@ class RunPanel(QWidget):
         self.current.setVisible(bool(self.current.text()))
         self.counts.setText(fmt.counts_text(p))
         self.speed.setText(fmt.speed_text(p))
-        self.eta.setText(fmt.eta_text(p) if self.state in _BUSY else "")
+        self.eta.setText(fmt.eta_text(p) if self.state in (STARTING, RUNNING) else "")
 
     def _say(self, text: str, level: str) -> None:
         self.message.setText(text)
