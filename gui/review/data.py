@@ -127,6 +127,7 @@ class ReviewData:
         self.on_about_to_reset: list[Callable[[], None]] = []
         self.on_reset: list[Callable[[], None]] = []
         self.on_changed: list[Callable[[str], None]] = []
+        self._reviewed_cache: dict[tuple, dict[str, Any] | None] = {}
 
     # ---- loading ------------------------------------------------------------
     @property
@@ -145,6 +146,7 @@ class ReviewData:
         self.project, self.task = project, task
         self.task_hash = task.hash() if task is not None else ""
         self.ids, self.entries = [], {}
+        self._reviewed_cache = {}
         if project is not None:
             rows = project.reports_page(0, 1 << 30)
             results = project.latest_results(self.task_hash) if task else {}
@@ -233,14 +235,23 @@ class ReviewData:
         e = self.entries.get(report_id)
         if not self._ready() or e is None or e.state is None:
             return None
-        at = _time(e.state.at)
+        key = (report_id, self.task_hash, e.state.at, e.result.created_at if e.result else "")
+        if key not in self._reviewed_cache:
+            self._reviewed_cache[key] = self._values_at(report_id, _time(e.state.at))
+        return self._reviewed_cache[key]
+
+    def _values_at(self, report_id: str, at: dt.datetime | None) -> dict[str, Any] | None:
+        history = getattr(self.project, "result_history", None)  # (newest first) where the store has it
+        if history is not None:
+            rows = history(report_id, self.task_hash)
+        else:
+            rows = [r for run in reversed(self.project.runs(self.task_hash))
+                    if (r := self.project.run_results(run.id).get(report_id)) is not None]
         best: ResultRow | None = None
-        for run in reversed(self.project.runs(self.task_hash)):
-            r = self.project.run_results(run.id).get(report_id)
-            t = _time(r.created_at) if r else None
-            if r is not None and t is not None and at is not None and t <= at:
-                if best is None or t > _time(best.created_at):
-                    best = r
+        for r in rows:
+            t = _time(r.created_at)
+            if t is not None and at is not None and t <= at and (best is None or t > _time(best.created_at)):
+                best = r
         return dict(best.values) if best is not None else None
 
 

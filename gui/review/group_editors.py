@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxL
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.task import Field, FieldType
-from gui.review.editors import FieldEditor, inner_widget, make_editor
+from gui.review.editors import FieldEditor, make_editor
+from gui.review.inputs import inner_widget
 from gui.review.values import display
 
 ROLE = Qt.ItemDataRole.UserRole

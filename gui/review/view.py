@@ -7,21 +7,21 @@ the project (:class:`gui.review.data.ReviewData` writes it).
 """
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from core.store.project import Project
 from core.task import Task
 from gui.review import shortcuts as sc
 from gui.review.actions import ReviewActions
 from gui.review.data import Entry, ReviewData
-from gui.review.field_row import _UNSET, FieldState
 from gui.review.form import ReviewForm
-from gui.review.overview import REPORT_ROLE, OverviewPane
+from gui.review.header import ReviewHeader
+from gui.review.navigation import Navigator
+from gui.review.overview import OverviewPane
 from gui.review.palette import field_colour
+from gui.review.presenter import field_states, notice
 from gui.review.report_text import ReportText
 
 
@@ -46,34 +46,11 @@ class ReviewView(QWidget):
 
     # ---- building -------------------------------------------------------------
     def _build(self) -> None:
-        self.prev_button = QToolButton(self)
-        self.prev_button.setArrowType(Qt.ArrowType.UpArrow)
-        self.prev_button.setToolTip("Previous report (Alt+Up)")
-        self.prev_button.clicked.connect(self.previous_report)
-        self.next_button = QToolButton(self)
-        self.next_button.setArrowType(Qt.ArrowType.DownArrow)
-        self.next_button.setToolTip("Next report (Alt+Down)")
-        self.next_button.clicked.connect(self.next_report)
-        for b in (self.prev_button, self.next_button):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.title = QLabel(self)
-        self.title.setObjectName("review_title")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.position = QLabel(self)
-        self.status = QLabel(self)
-        self.status.setObjectName("review_status")
-        self.help_button = QToolButton(self)
-        self.help_button.setText("Shortcuts")
-        self.help_button.setToolTip("Keyboard shortcuts of the review (Ctrl+/)")
-        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.help_button.clicked.connect(self.show_shortcuts)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        for w in (self.prev_button, self.next_button, self.title, self.position):
-            head.addWidget(w)
-        head.addStretch(1)
-        head.addWidget(self.status)
-        head.addWidget(self.help_button)
+        self.header = ReviewHeader(self)
+        self.header.previous_requested.connect(self.previous_report)
+        self.header.next_requested.connect(self.next_report)
+        self.header.help_requested.connect(self.show_shortcuts)
+        self.position, self.status = self.header.position, self.header.status
 
         self.text = ReportText(self)
         self.text.evidence_clicked.connect(self.focus_field)
@@ -102,9 +79,10 @@ class ReviewView(QWidget):
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
-        tl.addLayout(head)
+        tl.addWidget(self.header)
         tl.addWidget(self.splitter, 1)
         self.overview = OverviewPane(self.data, self)
+        self.nav = Navigator(self.data, self.overview.model, self.overview.proxy)
         self.overview.cell_opened.connect(self._cell_opened)
         self.overview.filters_changed.connect(self._update_header)
         self.overview.threshold.valueChanged.connect(lambda _v: self._show_current(keep_text=True))
@@ -221,59 +199,24 @@ class ReviewView(QWidget):
             self._help.raise_()
 
     # ---- navigation -------------------------------------------------------------
-    def _order(self) -> list[str]:
-        return self.overview.proxy.report_ids()
-
-    def _proxy_row(self, report_id: str | None) -> int:
-        """The report's row in the filtered, sorted overview (-1 when filtered out)."""
-        model, proxy = self.overview.model, self.overview.proxy
-        r = model.row_of(report_id) if report_id else -1
-        return proxy.mapFromSource(model.index(r, 0)).row() if r >= 0 else -1
-
-    def _proxy_id(self, row: int) -> str | None:
-        proxy = self.overview.proxy
-        return proxy.index(row, 0).data(REPORT_ROLE) if 0 <= row < proxy.rowCount() else None
-
-    def _neighbour(self, step: int) -> str | None:
-        proxy = self.overview.proxy
-        if not proxy.rowCount():
-            return None
-        if self.current is None:
-            return self._proxy_id(0)
-        row = self._proxy_row(self.current)
-        if row >= 0:
-            return self._proxy_id(row + step)
-        order = self._order()  # the current report is filtered out: go by folder order
-        pos = {rid: i for i, rid in enumerate(self.data.ids)}
-        here = pos.get(self.current, -1)
-        after = [r for r in order if pos[r] > here] if step > 0 else [r for r in order if pos[r] < here]
-        return (after[0] if step > 0 else after[-1]) if after else None
-
     @Slot()
     def next_report(self) -> None:
-        rid = self._neighbour(+1)
+        rid = self.nav.neighbour(self.current, +1)
         if rid:
             self.show_report(rid)
         else:
-            self.status.setText("This is the last report in the list.")
+            self.header.say("This is the last report in the list.")
 
     @Slot()
     def previous_report(self) -> None:
-        rid = self._neighbour(-1)
+        rid = self.nav.neighbour(self.current, -1)
         if rid:
             self.show_report(rid)
         else:
-            self.status.setText("This is the first report in the list.")
+            self.header.say("This is the first report in the list.")
 
     def next_unreviewed(self) -> str | None:
-        order = self._order()
-        if self.current in order:
-            i = order.index(self.current)
-            order = order[i + 1:] + order[:i]
-        for rid in order:
-            if rid != self.current and self.data.entries[rid].unreviewed:
-                return rid
-        return None
+        return self.nav.next_unreviewed(self.current)
 
     # ---- reviewer actions -----------------------------------------------------------
     def _entry(self) -> Entry | None:
@@ -310,7 +253,7 @@ class ReviewView(QWidget):
             if first:
                 self.form.focus_field(first)
         else:
-            self.status.setText(f"{done} Every report in this list is reviewed.")
+            self.header.say(f"{done} Every report in this list is reviewed.")
 
     @Slot()
     def reset_report(self) -> None:
@@ -371,7 +314,7 @@ class ReviewView(QWidget):
             self.overview.fields_changed()
         self._text_of = None
         if self.current not in self.data.entries:
-            order = self._order()
+            order = self.nav.order()
             self.current = order[0] if order else (self.data.ids[0] if self.data.ids else None)
             self.current_report_changed.emit(self.current or "")
         self._show_current()
@@ -410,57 +353,15 @@ class ReviewView(QWidget):
         labels = {f.key: f.title for f in fields}
         colours = {f.key: field_colour(i) for i, f in enumerate(fields)}
         self.text.set_evidence({f.key: e.evidence(f.key) for f in fields}, labels, colours)
-        self.form.set_states(self._states(e), self.overview.threshold_value(), force=not same_report)
+        self.form.set_states(field_states(self.data, e), self.overview.threshold_value(), force=not same_report)
         self.form.set_editable(e.reviewable)
         self.form.set_raw_output(e.result.raw_output if e.failed else None)
-        self.form.set_notice(*self._notice(e))
+        self.form.set_notice(*notice(e))
         self.actions.set_entry(e)
         self._update_header()
 
-    def _states(self, e: Entry) -> dict[str, FieldState]:
-        ok = e.result is not None and e.result.status == "ok"
-        with_evidence = ok and self.data.task.options.evidence
-        accepted = self.data.model_values_when_reviewed(e.report_id) if e.rerun_after_review else None
-        out = {}
-        for f in self.data.fields:
-            rv = e.reviews.get(f.key)
-            out[f.key] = FieldState(
-                value=e.value(f.key), model_value=e.model_value(f.key), has_result=ok, corrected=rv is not None,
-                corrected_from=rv.model_value if rv else None, confidence=e.confidence(f.key),
-                evidence=(e.evidence(f.key) is not None) if with_evidence else None, warnings=e.warnings(f.key),
-                accepted_model_value=accepted.get(f.key) if accepted is not None else _UNSET)
-        return out
-
-    @staticmethod
-    def _notice(e: Entry) -> tuple[str | None, str]:
-        if not e.reviewable:
-            return f"This file could not be read: {e.skip_reason or 'unknown reason'}.", "error"
-        if e.result is None:
-            return "The model has not read this report yet. You can fill in the values by hand.", "info"
-        if e.failed:
-            return (f"The model could not read this report. {e.result.reason or ''} "
-                    "Fill in the values by hand, or run 'Failed reports only' again.", "error")
-        general = e.warnings("")
-        if e.rerun_after_review:
-            what = "accepted" if e.state.state == "accepted" else "flagged"
-            return (f"The model read this report again after it was {what}. Fields where it now says "
-                    "something else are marked; accept again to confirm.", "warning")
-        if general:
-            return " ".join(general), "warning"
-        return None, "info"
-
     def _update_header(self) -> None:
         e = self._entry()
-        if e is None:
-            self.title.setText("")
-            self.position.setText("")
-            self.status.setText("")
-            return
-        self.title.setText(f"<b>{html.escape(e.report_id)}</b>")
-        total, shown = len(self.data.ids), self.overview.proxy.rowCount()
-        row = self._proxy_row(self.current)
-        if row >= 0:
-            self.position.setText(f"{row + 1} of {shown}" + (f" (of {total})" if shown != total else ""))
-        else:
-            self.position.setText(f"not in the filtered list ({shown} of {total})")
-        self.status.setText(e.status.capitalize())
+        self.header.show_report(e.report_id if e else None, self.nav.row(self.current),
+                                self.overview.proxy.rowCount(), len(self.data.ids),
+                                e.status.capitalize() if e else "")

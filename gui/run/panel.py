@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from core.runner import Progress, RunSummary
 from core.store.project import Project
@@ -20,6 +19,7 @@ from core.task import Task
 from gui.engine_host import EngineHost
 from gui.run import format as fmt
 from gui.run.log_view import RunLog
+from gui.run.progress_view import RunProgress
 
 IDLE, READY, STARTING, RUNNING, PAUSED, CANCELLING = "idle", "ready", "starting", "running", "paused", "cancelling"
 _BUSY = (STARTING, RUNNING, PAUSED, CANCELLING)
@@ -50,8 +50,6 @@ class RunPanel(QWidget):
         self.last_cancel_latency_s: float | None = None
         self._cancel_t: float | None = None
         self._last_error: str | None = None
-        self._last_read = ""
-        self._progress = Progress()
         self._build()
         w = host.worker
         w.run_started.connect(self._on_started)
@@ -94,15 +92,9 @@ class RunPanel(QWidget):
                                       "'Reports not yet run' continues later.")
         self.cancel_button.clicked.connect(self.cancel)
 
-        self.bar = QProgressBar(self)
-        self.bar.setObjectName("run_progress")
-        self.bar.setFormat("%v of %m reports")
-        self.bar.setRange(0, 1)
-        self.bar.setValue(0)
-        self.current = QLabel(self)
-        self.counts = QLabel(self)
-        self.speed = QLabel(self)
-        self.eta = QLabel(self)
+        self.progress_view = RunProgress(self)
+        pv = self.progress_view
+        self.bar, self.current, self.counts, self.speed, self.eta = pv.bar, pv.current, pv.counts, pv.speed, pv.eta
         self.model_label = QLabel(self)
         self.model_label.setWordWrap(True)
         self.message = QLabel(self)
@@ -111,8 +103,6 @@ class RunPanel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.log = RunLog(self)
         self.log.open_report_requested.connect(self.open_report_requested)
-        for lab in (self.current, self.counts, self.speed, self.eta):
-            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.which.setMinimumWidth(180)
         self.which.setMaximumWidth(280)
@@ -127,17 +117,10 @@ class RunPanel(QWidget):
             b.setMinimumWidth(90)
             buttons.addWidget(b)
         buttons.addStretch(1)
-        stats = QGridLayout()
-        stats.setContentsMargins(0, 0, 0, 0)
-        stats.addWidget(self.current, 0, 0, 1, 2)
-        stats.addWidget(self.counts, 1, 0)
-        stats.addWidget(self.eta, 1, 1, Qt.AlignmentFlag.AlignRight)
-        stats.addWidget(self.speed, 2, 0, 1, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(buttons)
-        lay.addWidget(self.bar)
-        lay.addLayout(stats)
+        lay.addWidget(self.progress_view)
         lay.addWidget(self.model_label)
         lay.addWidget(self.message)
         lay.addWidget(self.log, 1)
@@ -205,7 +188,6 @@ class RunPanel(QWidget):
         self.last_cancel_latency_s = None
         self._last_error = None
         self._cancel_t = None
-        self._last_read = ""
         self.host.start_run(self.project, self.task, which, self.selection if which == "selection" else None)
         self._set_state(STARTING)
         self._say("Starting: preparing the model and the reports…", "info")
@@ -215,12 +197,12 @@ class RunPanel(QWidget):
         if self.state == RUNNING or self.state == STARTING:
             self.host.pause()
             self._set_state(PAUSED)
-            self._show_progress(self._progress)
+            self._show_progress(self.progress_view.progress)
             self._say("Paused. The model waits; press Resume to go on. Nothing is lost.", "info")
         elif self.state == PAUSED:
             self.host.resume()
             self._set_state(RUNNING)
-            self._show_progress(self._progress)
+            self._show_progress(self.progress_view.progress)
             self._say("Running.", "info")
 
     @Slot()
@@ -238,19 +220,15 @@ class RunPanel(QWidget):
         if self.state not in (PAUSED, CANCELLING):
             self._set_state(RUNNING)
             self._say(f"Running: {fmt.plural(total, 'report')} to read.", "info")
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(0)
-        self._show_progress(Progress(total=total))
+        self.progress_view.start(total)
 
     @Slot(object)
     def _on_progress(self, p: Progress) -> None:
-        self.bar.setRange(0, max(p.total, 1))
-        self.bar.setValue(p.done)
         self._show_progress(p)
 
     @Slot(str, object)
     def _on_result(self, report_id: str, ex) -> None:
-        self._last_read = report_id
+        self.progress_view.last_read = report_id
         if getattr(ex, "status", "ok") == "failed":
             self.log.add("warning", f"{report_id}: the model's answer could not be used. {ex.reason or ''}".strip(),
                          report_id)
@@ -271,17 +249,13 @@ class RunPanel(QWidget):
             self.last_cancel_latency_s = time.perf_counter() - self._cancel_t
             self._cancel_t = None
         self.last_summary = summary
-        self.current.setText("")
-        self.eta.setText("")
         if summary is None:
             text = self._last_error or "The run could not start."
             if not text.endswith("kept."):
                 text += " Nothing stored was lost."
             self._say(text, "error")
         else:
-            self._show_progress(summary.progress)
-            self.current.setText("")
-            self.eta.setText("")
+            self.progress_view.show_progress(summary.progress, live=False)
             level = "error" if summary.state == "error" else "info"
             text = fmt.summary_text(summary)
             self._say(text, level)
@@ -343,17 +317,7 @@ class RunPanel(QWidget):
         }.get(which, "There are no readable reports.")
 
     def _show_progress(self, p: Progress) -> None:
-        self._progress = p
-        if self.state in _BUSY and p.done < p.total:
-            verb = "Paused before" if self.state == PAUSED else "Reading"
-            text = f"{verb} report {p.done + 1} of {p.total}"
-            self.current.setText(text + (f" · last read: {self._last_read}" if self._last_read else ""))
-        else:
-            self.current.setText("")
-        self.current.setVisible(bool(self.current.text()))
-        self.counts.setText(fmt.counts_text(p))
-        self.speed.setText(fmt.speed_text(p))
-        self.eta.setText(fmt.eta_text(p) if self.state in (STARTING, RUNNING) else "")
+        self.progress_view.show_progress(p, live=self.state in _BUSY, paused=self.state == PAUSED)
 
     def _say(self, text: str, level: str) -> None:
         self.message.setText(text)

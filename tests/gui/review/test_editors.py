@@ -9,7 +9,7 @@ from core.reports import Report
 from core.store.project import Project
 from core.task import Field, FieldType, Option, Task
 from gui.review import ReviewView
-from gui.review.editors import CheckList, LinesEdit, NullableDateEdit, NullableSpinBox, TextLine, ValueCombo
+from gui.review.inputs import CheckList, LinesEdit, NullableDateEdit, NullableSpinBox, TextLine, ValueCombo
 
 TEXT = ("CT thorax d.d. 2024-03-12. Patiënt 64 jaar, roker.\n"
         "Solide nodule van 8 mm in de rechterbovenkwab. Tweede nodule van 4 mm in de linkeronderkwab.\n"

@@ -4,7 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from gui.review.data import ReviewData
-from gui.review.overview import COL_CONFIDENCE, FIXED_COLUMNS, OverviewModel, OverviewPane
+from gui.review.overview import OverviewPane
+from gui.review.overview_model import COL_CONFIDENCE, FIXED_COLUMNS, OverviewModel
 
 
 def test_model_passes_qtmodeltester(qtmodeltester, project, task):

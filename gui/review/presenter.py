@@ -1,0 +1,39 @@
+"""What the form shows for one report: per-field states and a notice (pure logic)."""
+from __future__ import annotations
+
+from gui.review.data import Entry, ReviewData
+from gui.review.field_row import _UNSET, FieldState
+
+
+def field_states(data: ReviewData, e: Entry) -> dict[str, FieldState]:
+    ok = e.result is not None and e.result.status == "ok"
+    with_evidence = ok and data.task is not None and data.task.options.evidence
+    accepted = data.model_values_when_reviewed(e.report_id) if e.rerun_after_review else None
+    out = {}
+    for f in data.fields:
+        rv = e.reviews.get(f.key)
+        out[f.key] = FieldState(
+            value=e.value(f.key), model_value=e.model_value(f.key), has_result=ok, corrected=rv is not None,
+            corrected_from=rv.model_value if rv else None, confidence=e.confidence(f.key),
+            evidence=(e.evidence(f.key) is not None) if with_evidence else None, warnings=e.warnings(f.key),
+            accepted_model_value=accepted.get(f.key) if accepted is not None else _UNSET)
+    return out
+
+
+def notice(e: Entry) -> tuple[str | None, str]:
+    """(text, level) of the note above the form; level is info, warning or error."""
+    if not e.reviewable:
+        return f"This file could not be read: {e.skip_reason or 'unknown reason'}.", "error"
+    if e.result is None:
+        return "The model has not read this report yet. You can fill in the values by hand.", "info"
+    if e.failed:
+        return (f"The model could not read this report. {e.result.reason or ''} "
+                "Fill in the values by hand, or run 'Failed reports only' again.", "error")
+    if e.rerun_after_review:
+        what = "accepted" if e.state.state == "accepted" else "flagged"
+        return (f"The model read this report again after it was {what}. Fields where it now says "
+                "something else are marked; accept again to confirm.", "warning")
+    general = e.warnings("")
+    if general:
+        return " ".join(general), "warning"
+    return None, "info"
