@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QStyle, QTo
 from core.store.project import PROJECT_SUFFIX
 
 PROJECT_FILTER = f"Abstractor projects (*{PROJECT_SUFFIX})"
-EXPORT_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv);;JSON file (*.json)"
 
 
 # ---- building -----------------------------------------------------------------------------------
@@ -53,6 +52,8 @@ def build(w) -> None:
         "Choose a folder of reports and where to keep the project file")
     add("export", "&Export results…", lambda: export_dialog(w), ["Ctrl+E"],
         "Save the results as a spreadsheet (Excel or CSV) or JSON", S.SP_DialogSaveButton)
+    add("evaluate", "E&valuate against gold labels…", lambda: evaluation_dialog(w), (),
+        "Compare the results with gold-standard labels from a spreadsheet")
     add("preferences", "Pre&ferences…", lambda: preferences_dialog(w), [QKeySequence.StandardKey.Preferences,
                                                                       "Ctrl+,"])
     add("quit", "&Quit", w.close, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
@@ -102,6 +103,7 @@ def build(w) -> None:
     w.recent_menu.aboutToShow.connect(lambda: fill_recent(w))
     m.addSeparator()
     m.addAction(acts["export"])
+    m.addAction(acts["evaluate"])
     m.addSeparator()
     m.addAction(acts["preferences"])
     m.addSeparator()
@@ -151,6 +153,7 @@ def update_enabled(w) -> None:
     acts = w.menu_actions
     has_project, has_task = w.project is not None, w.task is not None
     acts["export"].setEnabled(has_project and has_task)
+    acts["evaluate"].setEnabled(has_project and has_task)
     acts["edit_task"].setEnabled(has_task)
     update_run_actions(w)
 
@@ -244,16 +247,36 @@ def export_dialog(w) -> None:
     if w.project is None or w.task is None:
         w.inform("Export", "Open a project and choose a task first.")
         return
+    try:
+        from gui.export_dialog import ExportDialog
+    except ImportError:
+        w.inform("Export", "Export is not available in this version of Abstractor.")
+        return
     from core.templates import slugify
 
-    start = str(Path(_start_dir(w)) / f"{slugify(w.task.name)}.xlsx")
-    path, chosen = QFileDialog.getSaveFileName(w, "Export results", start, EXPORT_FILTER)
-    if not path:
+    dlg = ExportDialog(w.project, w.task, Path(_start_dir(w)) / f"{slugify(w.task.name)}.xlsx", w)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.exported.connect(lambda written: _exported(w, written))
+    w.export_dialog = dlg
+    dlg.open()
+
+
+def _exported(w, written: list[Path]) -> None:
+    w.settings.set("last_dir", str(Path(written[0]).parent))
+    w.status.showMessage(f"Exported to {', '.join(Path(p).name for p in written)}", 15000)
+
+
+def evaluation_dialog(w) -> None:
+    if w.project is None or w.task is None:
+        w.inform("Evaluate", "Open a project and choose a task first.")
         return
-    if not Path(path).suffix:
-        path += {"CSV": ".csv", "JSON": ".json"}.get(chosen.split(" ")[0], ".xlsx")
-    w.settings.set("last_dir", str(Path(path).parent))
-    export_results(w, path)
+    from gui.evaluation import EvaluationDialog
+
+    dlg = EvaluationDialog(w.project, w.task, start_dir=_start_dir(w), parent=w)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.open_report_requested.connect(w.select_report)
+    w.evaluation_dialog = dlg
+    dlg.show()
 
 
 def export_results(w, path: str | Path) -> list[Path] | None:

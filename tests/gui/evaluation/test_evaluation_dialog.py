@@ -1,0 +1,130 @@
+"""Evaluate against gold labels: gold file, column mapping, results, disagreements, export."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from gui.evaluation import EvaluationDialog
+
+
+@pytest.fixture
+def dialog(qtbot, project, task, tmp_path):
+    dlg = EvaluationDialog(project, task, start_dir=str(tmp_path))
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def test_gold_columns_are_matched_to_fields(qtbot, dialog, gold_csv, artifacts):
+    assert not dialog.evaluate_button.isEnabled()
+    assert dialog.load_gold(str(gold_csv))
+    page = dialog.mapping
+    assert page.id_column() == "file"
+    assert page.mapping() == {"Metastasis": "metastasis", "Histology": "histology",
+                              "Largest diameter": "size_mm", "grade": "tumour.grade"}
+    assert page.combo("Remarks").currentText() == "(not used)"
+    assert page.combo("file") is None                             # the id column is not a field
+    assert page.table.item(0, 2).text() == "the report id"
+    assert "4 of 5 columns matched" in page.summary.text()
+    assert dialog.evaluate_button.isEnabled()
+    dialog.show()
+    qtbot.wait_exposed(dialog)
+    dialog.grab().save(str(artifacts / "evaluation_mapping.png"))
+    page.set_field("Remarks", "histology")                         # the same field twice
+    assert "one column only" in page.problem() and not dialog.evaluate_button.isEnabled()
+    page.set_field("Remarks", None)
+    page.set_id_column("Remarks")
+    assert dialog.evaluate_button.isEnabled()
+    page.id_combo.setCurrentIndex(0)
+    assert "report's file name or id" in page.problem()
+
+
+def test_results_confusion_matrix_and_disagreements(qtbot, dialog, gold_csv, tmp_path, artifacts):
+    dialog.load_gold(gold_csv)
+    dialog.show()
+    qtbot.wait_exposed(dialog)
+    ev = dialog.run_evaluation()
+    assert ev is not None and dialog.on_results()
+    res = dialog.results
+    assert not dialog.evaluate_button.isVisible() and dialog.export_button.isVisible()
+    assert "10 reports that have gold labels (of 12 in the project)" in res.summary.text()
+    assert "1 labelled report has no result yet" in res.summary.text()
+    assert "1 gold row matches no report" in res.summary.text()
+    assert res.model.rowCount() == 4
+    assert res.current_path() == "metastasis"                     # the first field with a matrix
+    assert res.chart.labels == ["no", "yes"] and res.chart.matrix == [[3, 1], [1, 4]]
+    assert "1 without an answer" in res.field_label.text()
+    assert res.disagreement_ids() == ["r00004.txt", "r00007.txt", "r00008.txt"]
+    assert "gold: yes" in res.disagreements.item(0).text() and "answer: no" in res.disagreements.item(0).text()
+    assert res.unmatched.count() == 1 and res.unmatched.item(0).text() == "not_in_project.txt"
+    assert res.tabs.isTabVisible(1) and res.tabs.isTabVisible(2)
+    assert res.problems.count() == 1
+    dialog.grab().save(str(artifacts / "evaluation_results.png"))
+
+    res.chart.cell_clicked.emit("no", "yes")                       # one matrix cell
+    assert res.disagreement_ids(visible_only=True) == ["r00007.txt"]
+    res.chart.cell_clicked.emit("yes", "yes")                      # the diagonal: all again
+    assert len(res.disagreement_ids(visible_only=True)) == 3
+
+    item = res.disagreements.item(1)
+    rect = res.disagreements.visualItemRect(item)
+    qtbot.mouseClick(res.disagreements.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(dialog.open_report_requested) as sig:
+        qtbot.mouseDClick(res.disagreements.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert sig.args == ["r00007.txt"]
+
+    res.select_field("size_mm")
+    assert res.chart.labels == [] and "not a yes/no" in res.chart.empty_text
+    assert "2 without a gold label" in res.field_label.text()
+    res.select_field("histology")
+    assert res.chart.labels == ["adenocarcinoma", "squamous", "small cell"]
+    dialog.grab().save(str(artifacts / "evaluation_results_choice.png"))
+
+    written = dialog.export_to(tmp_path / "evaluation.xlsx")
+    wb = load_workbook(written, read_only=True)
+    head = [c.value for c in next(wb["Evaluation"].iter_rows(max_row=1))]
+    assert head[:3] == ["Field", "Label", "Type"] and "Accuracy" in head
+    wb.close()
+    (tmp_path / "locked.xlsx").mkdir()
+    assert dialog.export_to(tmp_path / "locked.xlsx") is None
+    assert "folder" in dialog.message_text()
+
+    dialog.back_button.click()
+    assert not dialog.on_results() and dialog.evaluate_button.isVisible()
+
+
+def test_unreadable_gold_files_are_explained(qtbot, dialog, tmp_path):
+    bad = tmp_path / "gold.xlsx"
+    bad.write_bytes(b"not a workbook")
+    assert not dialog.load_gold(bad)
+    assert dialog.message_text().startswith("gold.xlsx cannot be used") and "Traceback" not in dialog.message_text()
+    assert not dialog.evaluate_button.isEnabled()
+    assert not dialog.load_gold(tmp_path / "missing.csv")
+    assert dialog.message_text() == "missing.csv was not found."
+    other = tmp_path / "other.csv"
+    other.write_text("file;Metastasis\nsomething_else.txt;yes\n", "utf-8")
+    assert dialog.load_gold(other) and not dialog.message_text()
+    assert dialog.run_evaluation() is None
+    assert "None of the 1 gold rows matches a report" in dialog.message_text()
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("file;Metastasis\nr00000.txt;maybe\n", "utf-8")
+    dialog.load_gold(wrong)
+    assert dialog.run_evaluation() is not None                     # an unreadable cell is listed, not fatal
+    assert dialog.results.problems.count() == 1
+
+
+def test_main_window_opens_the_evaluation_and_follows_double_clicks(qtbot, window, project, task, gold_csv):
+    window.open_project(project.path)
+    qtbot.wait_until(lambda: not window.workspace.is_loading())
+    window.set_task(task)
+    action = window.menu_actions["evaluate"]
+    assert action.isEnabled() and action in window.menuBar().actions()[0].menu().actions()
+    action.trigger()
+    dlg = window.evaluation_dialog
+    assert isinstance(dlg, EvaluationDialog) and dlg.isVisible() and not dlg.isModal()
+    dlg.load_gold(gold_csv)
+    dlg.run_evaluation()
+    with qtbot.waitSignal(window.report_selected) as sig:
+        dlg.open_report_requested.emit("r00007.txt")
+    assert sig.args == ["r00007.txt"]
+    dlg.close()
