@@ -88,7 +88,7 @@ class Decoder:
             i += len(chunk)
             if len(chunk) == self.prompt_chunk and dt > 0:
                 rate = len(chunk) / dt
-                self.prompt_chunk = int(min(512, max(8, rate * self.CHUNK_SECONDS)))
+                self.prompt_chunk = int(min(256, max(8, rate * self.CHUNK_SECONDS)))
         stats.prompt_s += time.perf_counter() - t0
 
     def _eval(self, tokens: list[int], stats: DecodeStats) -> None:

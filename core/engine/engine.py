@@ -71,7 +71,7 @@ class EngineSettings:
     n_ctx: int = 4096              # context window; the runner sizes it to the reports
     n_threads: int = 0             # 0: all cores
     n_gpu_layers: int = -1         # -1: all layers when the build has a GPU backend
-    n_batch: int = 512
+    n_batch: int = 256
     temperature: float = 0.0
     seed: int = 1234
     max_output_tokens: int = 0     # 0: the task's own limit
