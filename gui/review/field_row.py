@@ -6,7 +6,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from core.task import Field
@@ -97,6 +97,7 @@ class FieldRow(QFrame):
         self.field = field
         self.key = field.key
         self.state = FieldState()
+        self.current = False
         self.setObjectName(f"row_{field.key}")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.swatch = _Swatch(colour, self)
@@ -196,6 +197,15 @@ class FieldRow(QFrame):
         doc = QTextDocument()
         doc.setHtml(self.note.text())
         return doc.toPlainText()
+
+    def set_current(self, current: bool) -> None:
+        """The field being edited gets a light background (its evidence blinks in the text)."""
+        self.current = current
+        if current:
+            pal = self.palette()
+            pal.setColor(QPalette.ColorRole.Window, QColor("#eaf2fb"))
+            self.setPalette(pal)
+        self.setAutoFillBackground(current)
 
     def focus_editor(self) -> None:
         self.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)

@@ -118,6 +118,7 @@ class ReviewForm(QScrollArea):
         row.focus_editor()
         if self._focused_key != key or not row.isAncestorOf(QApplication.focusWidget()):
             self._focused_key = key
+            self._mark_current(key)
             self.field_focused.emit(key)
 
     def current_key(self) -> str | None:
@@ -126,6 +127,10 @@ class ReviewForm(QScrollArea):
             if w is not None and row.isAncestorOf(w):
                 return key
         return None
+
+    def _mark_current(self, key: str | None) -> None:
+        for k, row in self.rows.items():
+            row.set_current(k == key)
 
     def last_focused_key(self) -> str | None:
         return self._focused_key if self._focused_key in self.rows else None
@@ -138,6 +143,7 @@ class ReviewForm(QScrollArea):
                 self.ensureWidgetVisible(new, 10, 30)
                 if key != self._focused_key:
                     self._focused_key = key
+                    self._mark_current(key)
                     self.field_focused.emit(key)
                 return
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from gui.review.data import FILTERS, ReviewData
-from gui.review.overview_model import COL_CONFIDENCE, FIELD_ROLE, REPORT_ROLE, OverviewFilter, OverviewModel
+from gui.review.overview_model import COL_CONFIDENCE, COL_STATUS, FIELD_ROLE, REPORT_ROLE, OverviewFilter, OverviewModel
 
 
 class OverviewPane(QWidget):
@@ -101,13 +101,17 @@ class OverviewPane(QWidget):
     def _fit_columns(self, only_if_new: bool = False) -> None:
         """Size columns to their contents; after a reload only when the shape is new
         (so widths the reviewer set by hand stay)."""
-        shape = (self.model.columnCount(), self.model.rowCount() > 0)
+        shape = (self.model.columnCount(), self.model.rowCount() > 0,
+                 any(e.result is not None for e in self.review.entries.values()))
         if only_if_new and shape == self._fitted:
             return
         self._fitted = shape
         self.table.resizeColumnsToContents()
         for c in range(self.model.columnCount()):
             self.table.setColumnWidth(c, min(max(self.table.columnWidth(c) + 8, 70), 260))
+        status_w = self.table.fontMetrics().horizontalAdvance("Reviewed (re-run)") + 16
+        if self.model.columnCount() > COL_STATUS:
+            self.table.setColumnWidth(COL_STATUS, max(self.table.columnWidth(COL_STATUS), status_w))
 
     def set_kind(self, kind: str) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from gui.review.data import Entry, ReviewData
 from gui.review.field_row import _UNSET, FieldState
+from gui.review.values import same
 
 
 def field_states(data: ReviewData, e: Entry) -> dict[str, FieldState]:
@@ -20,7 +21,7 @@ def field_states(data: ReviewData, e: Entry) -> dict[str, FieldState]:
     return out
 
 
-def notice(e: Entry) -> tuple[str | None, str]:
+def notice(e: Entry, data: ReviewData | None = None) -> tuple[str | None, str]:
     """(text, level) of the note above the form; level is info, warning or error."""
     if not e.reviewable:
         return f"This file could not be read: {e.skip_reason or 'unknown reason'}.", "error"
@@ -31,6 +32,10 @@ def notice(e: Entry) -> tuple[str | None, str]:
                 "Fill in the values by hand, or run 'Failed reports only' again.", "error")
     if e.rerun_after_review:
         what = "accepted" if e.state.state == "accepted" else "flagged"
+        before = data.model_values_when_reviewed(e.report_id) if data is not None else None
+        if before is not None and data is not None and all(
+                same(f, before.get(f.key), e.model_value(f.key)) for f in data.fields):
+            return f"The model read this report again after it was {what}; its values did not change.", "info"
         return (f"The model read this report again after it was {what}. Fields where it now says "
                 "something else are marked; accept again to confirm.", "warning")
     general = e.warnings("")

@@ -356,7 +356,7 @@ class ReviewView(QWidget):
         self.form.set_states(field_states(self.data, e), self.overview.threshold_value(), force=not same_report)
         self.form.set_editable(e.reviewable)
         self.form.set_raw_output(e.result.raw_output if e.failed else None)
-        self.form.set_notice(*notice(e))
+        self.form.set_notice(*notice(e, self.data))
         self.actions.set_entry(e)
         self._update_header()
 

@@ -57,6 +57,7 @@ def test_focusing_a_field_flashes_its_evidence_and_clicking_evidence_focuses_the
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert view.form.current_key() == "solidity"
     assert view.text.flashing_key == "solidity"
+    assert view.form.rows["solidity"].current and not view.form.rows["lobe"].current
     # clicking a highlight in the text focuses that field's editor
     s, _e = view.text.spans()["largest_diameter_mm"]
     c = view.text.textCursor()
@@ -220,3 +221,35 @@ def test_empty_current_field_and_revert_with_keys(qtbot, project, task):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)
     assert project.review_values("ct_thorax_01.txt", th) == {}
     assert view.form.rows["largest_diameter_mm"].editor.value() == 9.0
+
+
+def test_rerun_with_the_same_values_says_so(qtbot, project, task):
+    view = open_view(qtbot, project, task)
+    th = task.hash()
+    rid = "ct_thorax_03.txt"
+    view.show_report(rid)
+    view.accept()
+    time.sleep(1.1)
+    same = project.result(rid, th)
+    run = project.start_run(task, model_path="fake2.gguf", model_name="fake2.gguf", model_size=1,
+                            model_sha256="1" * 64, backend="CPU", settings={}, app_version="test")
+    project.save_result(run, th, rid, Extraction(status="ok", values=dict(same.values),
+                                                 confidence=dict(same.confidence)))
+    view.refresh_report(rid)
+    view.show_report(rid)
+    assert view.form.notice.text().endswith("its values did not change.")
+    assert view.overview.model.index(2, 1).data() == "Reviewed (re-run)"
+
+
+def test_screenshot_with_highlights(qtbot, project, task, artifacts):
+    view = open_view(qtbot, project, task)
+    view.resize(1400, 820)
+    view.show_report("ct_thorax_02.txt")
+    view.form.rows["lobe"].editor.inner.setCurrentIndex(2)
+    view.form.rows["lobe"].editor.inner.activated.emit(2)
+    view.focus_field("largest_diameter_mm")
+    qtbot.waitUntil(lambda: not view.text._flash_timer.isActive(), timeout=3000)
+    for key in ("nodule_present", "largest_diameter_mm", "lobe"):
+        s, e = project.result("ct_thorax_02.txt", task.hash()).evidence[key]
+        assert view.text.highlighted_text(key) == project.report("ct_thorax_02.txt").text[s:e]
+    view.grab().save(str(artifacts / "review_demo.png"))
