@@ -8,19 +8,15 @@ are there.
 """
 from __future__ import annotations
 
-import os
+import shutil
+import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QApplication
 
-import shutil  # noqa: E402
-import time  # noqa: E402
-
-import pytest  # noqa: E402
-from PySide6.QtCore import QObject, QSettings, Qt, Signal  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from core.store.project import Project  # noqa: E402
-from core.templates import demo_reports_dir, load_bundled  # noqa: E402
+from core.store.project import Project
+from core.templates import demo_reports_dir, load_bundled
 
 REPORTS = ["ct_thorax_01.txt", "ct_thorax_02.txt", "ct_thorax_03.txt", "ct_thorax_04.txt"]
 EDITED = "ct_thorax_02.txt"

@@ -1,17 +1,14 @@
 """Fixtures for the review tests: a project with stored (hand-made) results."""
 from __future__ import annotations
 
-import os
 import shutil
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
 
-import pytest  # noqa: E402
-
-from core.engine.result import Extraction  # noqa: E402
-from core.reports import read_folder  # noqa: E402
-from core.store.project import Project  # noqa: E402
-from core.templates import demo_reports_dir, demo_task  # noqa: E402
+from core.engine.result import Extraction
+from core.reports import read_folder
+from core.store.project import Project
+from core.templates import demo_reports_dir, demo_task
 
 # (values, quotes, confidence) per demo report; report 4 fails
 FAKE = {

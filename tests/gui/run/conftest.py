@@ -1,16 +1,13 @@
 """Fixtures for the run panel tests: an engine host (always shut down) and demo projects."""
 from __future__ import annotations
 
-import os
 import shutil
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
 
-import pytest  # noqa: E402
-
-from core.reports import read_folder  # noqa: E402
-from core.store.project import Project  # noqa: E402
-from core.templates import demo_reports_dir, demo_task  # noqa: E402
+from core.reports import read_folder
+from core.store.project import Project
+from core.templates import demo_reports_dir, demo_task
 
 
 @pytest.fixture
