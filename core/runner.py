@@ -63,8 +63,8 @@ class Progress:
     total: int = 0
     ok: int = 0
     failed: int = 0
-    skipped: int = 0
-    current: str = ""
+    skipped: int = 0          # files in the project that cannot be read (never sent to the model)
+    current: str = ""         # the report being read now ("" between reports)
     elapsed_s: float = 0.0
     output_tokens: int = 0
     generation_s: float = 0.0
@@ -167,6 +167,7 @@ class Runner:
         task_hash = self.project.save_task(self.task)
         report_ids = self.project.reports_to_run(task_hash, which, selection)
         progress = Progress(total=len(report_ids))
+        progress.skipped = sum(1 for st in self.project.report_statuses(None).values() if st == "skipped")
         engine = self._ensure_engine(report_ids)
         for w in engine.warnings:
             self.cb.warning(w)
@@ -187,7 +188,9 @@ class Runner:
             if self.control.is_set():
                 state = "cancelled"
                 break
-            progress.current = rid
+            progress.current = rid                      # the report being read now
+            progress.elapsed_s = time.perf_counter() - t0
+            self.cb.progress(progress)
             report = self.project.report(rid)
             try:
                 ex = engine.extract(self.task, report.text, cancel=self.control)
@@ -204,9 +207,9 @@ class Runner:
             progress.generation_s += ex.timings.decode_s + ex.timings.mask_s
             progress.elapsed_s = time.perf_counter() - t0
             self.cb.result(rid, ex)
-            self.cb.progress(progress)
         progress.elapsed_s = time.perf_counter() - t0
         progress.current = ""
+        self.cb.progress(progress)
         self.project.finish_run(run_id, state)
         return RunSummary(run_id=run_id, state=state, progress=progress, error=error,
                           engine_info=engine.describe())

@@ -118,55 +118,70 @@ class Decoder:
         return out
 
     # ---- constrained ---------------------------------------------------------
+    def _single_allowed(self) -> int | None:
+        """The one token the current mask allows, or None when there is a choice."""
+        words = np.flatnonzero(self._bitmask)
+        if words.size != 1:
+            return None
+        w = int(self._bitmask[words[0]]) & 0xFFFFFFFF
+        if w & (w - 1):
+            return None
+        return int(words[0]) * 32 + w.bit_length() - 1
+
     def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: threading.Event | None,
                  stats: DecodeStats, *, fast_forward: bool = True, temperature: float = 0.0,
                  rng: np.random.Generator | None = None) -> tuple[bytes, list[TokenRecord]]:
+        """Generate under ``matcher``.
+
+        A token is *forced* when the grammar allows exactly one token: greedy
+        decoding would pick it whatever the logits, so no forward pass is needed
+        to choose it.  With ``fast_forward`` the forced tokens are queued and
+        evaluated together with the token before them in one batch; without it
+        every token is evaluated on its own (the plain constrained path).  Both
+        give the same tokens.
+        """
         out = bytearray()
         records: list[TokenRecord] = []
+        pending: list[int] = []        # chosen tokens whose forward pass is still due
         produced = 0
-        while produced < max_tokens:
+        while True:
+            if produced >= max_tokens:
+                stats.stop = "length"
+                break
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            if fast_forward:
-                t0 = time.perf_counter()
-                ff = matcher.compute_ff_tokens()
-                stats.mask_s += time.perf_counter() - t0
-                if ff:
-                    ff = ff[: max_tokens - produced]
-                    if not matcher.consume_tokens(ff):
-                        raise GrammarError(matcher.get_error())
-                    for t in ff:
-                        piece = self.lltok.decode_bytes([t])
-                        records.append(TokenRecord(t, len(out), len(out) + len(piece), 1.0, True))
-                        out += piece
-                    produced += len(ff)
-                    stats.forced_tokens += len(ff)
-                    if matcher.is_stopped() or self._only_stop_allowed(matcher, stats):
-                        stats.stop = "grammar"
-                        break
-                    self._eval(ff, stats)
-                    continue
             t0 = time.perf_counter()
             matcher.unsafe_compute_mask_ptr(self._bitmask.ctypes.data, self._bitmask.nbytes)
-            allowed = np.unpackbits(self._bitmask.view(np.uint8), bitorder="little")[: self.n_vocab]
-            logits = np.where(allowed.astype(bool), self._logits(), -np.inf)
-            tok, prob = _pick(logits, temperature, rng)
+            forced = self._single_allowed()
             stats.mask_s += time.perf_counter() - t0
-            if tok in self.stop_tokens:
-                stats.stop = "eos"
-                break
+            if forced is not None and forced not in self.stop_tokens:
+                tok, prob = forced, 1.0
+                stats.forced_tokens += 1
+            else:
+                if pending:
+                    self._eval(pending, stats)
+                    pending = []
+                t0 = time.perf_counter()
+                allowed = np.unpackbits(self._bitmask.view(np.uint8), bitorder="little")[: self.n_vocab]
+                logits = np.where(allowed.astype(bool), self._logits(), -np.inf)
+                tok, prob = _pick(logits, temperature, rng)
+                stats.mask_s += time.perf_counter() - t0
+                if tok in self.stop_tokens:
+                    stats.stop = "eos"
+                    break
             if not matcher.consume_token(tok):
                 raise GrammarError(matcher.get_error() or f"token {tok} rejected")
             piece = self.lltok.decode_bytes([tok])
-            records.append(TokenRecord(tok, len(out), len(out) + len(piece), prob, False))
+            records.append(TokenRecord(tok, len(out), len(out) + len(piece), prob, forced is not None))
             out += piece
             produced += 1
             if matcher.is_stopped() or self._only_stop_allowed(matcher, stats):
                 stats.stop = "grammar"
                 break
-            self._eval([tok], stats)
-        else:
-            stats.stop = "length"
+            pending.append(tok)
+            if not fast_forward:
+                self._eval(pending, stats)
+                pending = []
         stats.output_tokens = produced
         return bytes(out), records
 

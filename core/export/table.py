@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.task import Field, FieldType, Task
+from core.store.reviews import effective
 
 MULTI_CHOICE_MODES = ("columns", "joined")
 LIST_SEPARATOR = "; "
@@ -268,10 +269,7 @@ def collect(project: Any, task: Task) -> list[ReportRecord]:
             status, reason = res.status, res.reason
         else:
             status, reason = "not run", None
-        values = None
-        if res is not None or revs:
-            values = dict(res.values) if res is not None else {}
-            values.update({k: rv.value for k, rv in revs.items()})
+        values = effective(res, revs, states.get(rep.id))
         out.append(ReportRecord(rep.id, rep.source, status, reason, values, res, revs, states.get(rep.id)))
     return out
 

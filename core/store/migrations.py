@@ -94,6 +94,10 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 2: what the reviewer accepted, so a later run cannot change an accepted report's values
+    """
+    ALTER TABLE review_states ADD COLUMN accepted_values TEXT;
+    """,
 ]
 
 

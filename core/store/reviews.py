@@ -38,6 +38,27 @@ class ReviewState:
     comment: str | None
     reviewer: str
     at: str
+    accepted_values: dict | None = None  # the values as accepted (model's + reviewer's)
+
+
+def _state(row) -> ReviewState:
+    state, comment, reviewer, at, accepted = row
+    return ReviewState(state, comment, reviewer, at, json.loads(accepted) if accepted else None)
+
+
+def effective(result, reviews: dict[str, "ReviewValue"], state: "ReviewState | None") -> dict[str, Any] | None:
+    """Effective values from a result, reviewer values and the review state."""
+    if state is not None and state.state == "accepted" and state.accepted_values is not None:
+        values = dict(state.accepted_values)
+    elif result is not None:
+        values = dict(result.values)
+    elif reviews:
+        values = {}
+    else:
+        return None
+    for key, rv in reviews.items():
+        values[key] = rv.value
+    return values
 
 
 class ReviewsMixin:
@@ -78,6 +99,12 @@ class ReviewsMixin:
                 return
             self._x("DELETE FROM reviews WHERE report_id=? AND task_hash=? AND field_key=?",
                     (report_id, task_hash, field_key))
+            state = self.review_state(report_id, task_hash)
+            if state is not None and state.accepted_values is not None:  # reverting means: the model's answer
+                res = self.result(report_id, task_hash)
+                state.accepted_values[field_key] = res.values.get(field_key) if res is not None else None
+                self._x("UPDATE review_states SET accepted_values=? WHERE report_id=? AND task_hash=?",
+                        (json.dumps(state.accepted_values, ensure_ascii=False), report_id, task_hash))
             self._event(report_id, task_hash, field_key, "revert", old.value, old.model_value, reviewer, now())
 
     def review_values(self, report_id: str, task_hash: str) -> dict[str, ReviewValue]:
@@ -99,10 +126,17 @@ class ReviewsMixin:
         reviewer = reviewer or current_reviewer()
         at = now()
         with self._lock:
-            self._x("INSERT INTO review_states(report_id, task_hash, state, comment, reviewer, at) VALUES(?,?,?,?,?,?)"
+            snapshot = None
+            if state == "accepted":
+                self._x("DELETE FROM review_states WHERE report_id=? AND task_hash=?", (report_id, task_hash))
+                values = self.effective_values(report_id, task_hash)
+                snapshot = json.dumps(values, ensure_ascii=False) if values is not None else None
+            self._x("INSERT INTO review_states(report_id, task_hash, state, comment, reviewer, at, accepted_values)"
+                    " VALUES(?,?,?,?,?,?,?)"
                     " ON CONFLICT(report_id, task_hash) DO UPDATE SET state=excluded.state,"
-                    " comment=excluded.comment, reviewer=excluded.reviewer, at=excluded.at",
-                    (report_id, task_hash, state, comment, reviewer, at))
+                    " comment=excluded.comment, reviewer=excluded.reviewer, at=excluded.at,"
+                    " accepted_values=excluded.accepted_values",
+                    (report_id, task_hash, state, comment, reviewer, at, snapshot))
             self._event(report_id, task_hash, None, state, None, comment, reviewer, at)
 
     def clear_review_state(self, report_id: str, task_hash: str, reviewer: str | None = None) -> None:
@@ -113,13 +147,14 @@ class ReviewsMixin:
             self._event(report_id, task_hash, None, "reopen", None, None, reviewer or current_reviewer(), now())
 
     def review_state(self, report_id: str, task_hash: str) -> ReviewState | None:
-        rows = self._q("SELECT state, comment, reviewer, at FROM review_states WHERE report_id=? AND task_hash=?",
-                       (report_id, task_hash))
-        return ReviewState(*rows[0]) if rows else None
+        rows = self._q("SELECT state, comment, reviewer, at, accepted_values FROM review_states"
+                       " WHERE report_id=? AND task_hash=?", (report_id, task_hash))
+        return _state(rows[0]) if rows else None
 
     def all_review_states(self, task_hash: str) -> dict[str, ReviewState]:
-        return {r[0]: ReviewState(*r[1:]) for r in self._q(
-            "SELECT report_id, state, comment, reviewer, at FROM review_states WHERE task_hash=?", (task_hash,))}
+        return {r[0]: _state(r[1:]) for r in self._q(
+            "SELECT report_id, state, comment, reviewer, at, accepted_values FROM review_states WHERE task_hash=?",
+            (task_hash,))}
 
     def review_events(self, task_hash: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT report_id, task_hash, field_key, action, old_value, new_value, reviewer, at FROM review_events"
@@ -129,15 +164,13 @@ class ReviewsMixin:
         return [dict(zip(keys, r[:4] + (json.loads(r[4]), json.loads(r[5])) + r[6:])) for r in rows]
 
     def effective_values(self, report_id: str, task_hash: str) -> dict[str, Any] | None:
-        """The reviewer's value where one exists, else the model's; None when never run."""
-        res = self.result(report_id, task_hash)
-        reviews = self.review_values(report_id, task_hash)
-        if res is None and not reviews:
-            return None
-        values = dict(res.values) if res is not None else {}
-        for key, rv in reviews.items():
-            values[key] = rv.value
-        return values
+        """The reviewer's value where one exists, else the model's; None when never run.
+
+        For an accepted report the model's part is what was accepted: a later run
+        never changes an accepted report's values (the review shows the difference).
+        """
+        return effective(self.result(report_id, task_hash), self.review_values(report_id, task_hash),
+                         self.review_state(report_id, task_hash))
 
     def report_statuses(self, task_hash: str | None) -> dict[str, str]:
         """Status per report for the browser: not run, extracted, failed, skipped, reviewed, flagged."""

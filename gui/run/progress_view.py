@@ -48,7 +48,11 @@ class RunProgress(QWidget):
         if live and p.done < p.total:
             verb = "Paused before" if paused else "Reading"
             text = f"{verb} report {p.done + 1} of {p.total}"
-            self.current.setText(text + (f" · last read: {self.last_read}" if self.last_read else ""))
+            if p.current:
+                text += f": {p.current}"
+            elif self.last_read:
+                text += f" · last read: {self.last_read}"
+            self.current.setText(text)
         else:
             self.current.setText("")
         self.current.setVisible(bool(self.current.text()))

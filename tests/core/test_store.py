@@ -112,3 +112,27 @@ def test_save_result_accepts_plain_timings_dict(tmp_path):
                          timings={"total_s": 1.0})
     p.save_result(_run(p), h, "r0.txt", ex)
     assert p.result("r0.txt", h).timings == {"total_s": 1.0}
+
+
+def test_accepted_report_keeps_its_values_after_a_rerun(tmp_path):
+    p = Project(tmp_path / "p.abstractor")
+    p.add_reports(_reports())
+    h = p.save_task(TASK)
+    p.save_result(_run(p), h, "r0.txt", Extraction(status="ok", values={"size": 8.0, "lobe": "RUL"}))
+    p.set_review_state("r0.txt", h, "accepted", reviewer="dr. jansen")  # accepted without corrections
+    p.save_result(_run(p), h, "r0.txt", Extraction(status="ok", values={"size": 7.0, "lobe": "LUL"}))
+    assert p.effective_values("r0.txt", h) == {"size": 8.0, "lobe": "RUL"}
+    assert p.result("r0.txt", h).values == {"size": 7.0, "lobe": "LUL"}  # the new model answer is kept too
+    p.clear_review_state("r0.txt", h)                                       # reopened: the model's latest counts
+    assert p.effective_values("r0.txt", h) == {"size": 7.0, "lobe": "LUL"}
+
+
+def test_migration_2_upgrades_a_version_1_project(tmp_path):
+    path = tmp_path / "old.abstractor"
+    con = sqlite3.connect(path)
+    con.executescript("BEGIN;" + MIGRATIONS[0] + "PRAGMA user_version = 1; COMMIT;")
+    con.close()
+    p = Project(path)
+    assert p.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    cols = [r[1] for r in p.conn.execute("PRAGMA table_info(review_states)")]
+    assert "accepted_values" in cols
