@@ -129,14 +129,19 @@ def _same_task(path: Path, task: Task) -> bool:
         return False
 
 
-def save_user_task(task: Task) -> Path:
+def save_user_task(task: Task, replace: Path | None = None) -> Path:
     """Save ``task`` in :func:`user_tasks_dir` under a slug of its name and return the path.
 
-    An existing file holding the same task is reused; a file holding a
+    ``replace``: a file in the user's tasks folder this task is a new version of
+    (the builder saving the same task again); it is overwritten.  Otherwise an
+    existing file holding the same task is reused, and a file holding a
     different task is never overwritten: a numeric suffix is added instead
     (``name_2.json``, ``name_3.json``, ...).
     """
     folder = user_tasks_dir()
+    if replace is not None and Path(replace).resolve().parent == folder.resolve():
+        task.save(Path(replace))
+        return Path(replace)
     slug = slugify(task.name)
     n = 1
     while True:

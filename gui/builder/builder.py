@@ -294,7 +294,7 @@ class TaskBuilder(QWidget):
             return None
         task = self.draft.snapshot()
         try:
-            path = templates.save_user_task(task)
+            path = templates.save_user_task(task, replace=self.saved_path)
         except OSError as exc:
             self._show_status(f"The task could not be saved: {exc.strerror or exc}", error=True)
             return None

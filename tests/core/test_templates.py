@@ -224,3 +224,18 @@ def test_slugify():
     assert tpl.slugify("Ünïcode  café") == "unicode_cafe"
     assert tpl.slugify("   ") == "task"
     assert tpl.slugify("../../etc/passwd") == "etc_passwd"
+
+
+def test_saving_a_new_version_replaces_its_own_file(monkeypatch, tmp_path):
+    from core import templates
+    from core.task import Field, FieldType, Task
+
+    monkeypatch.setattr(templates, "user_tasks_dir", lambda: tmp_path)
+    v1 = Task(name="Mijn taak", fields=[Field(key="a", type=FieldType.TEXT)])
+    p1 = templates.save_user_task(v1)
+    v2 = v1.model_copy(update={"instructions": "new"})
+    assert templates.save_user_task(v2, replace=p1) == p1
+    assert Task.load(p1) == v2
+    assert templates.save_user_task(v1) != p1  # without replace a different task never overwrites
+    outside = tmp_path.parent / "elsewhere.json"
+    assert templates.save_user_task(v1, replace=outside) != outside  # only files in the tasks folder
