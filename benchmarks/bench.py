@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.pipelines import PipelineResult, run_baseline, run_engine, run_floor
+from benchmarks.pipelines import PipelineResult, run_baseline, run_engine_and_floor
 from core.engine.engine import Engine, EngineSettings, detect_backend, physical_cores
 from core.models import require_embedded_model
 from core.task import Task
@@ -102,11 +102,8 @@ def main(args) -> int:
     try:
         engine.extract(task, "warm-up")  # grammar compile and first-call costs, outside the timings
         with RssSampler() as mem:
-            eng, replay = run_engine(engine, task, texts)
-        eng.peak_rss_mb = mem.peak / 2**20
-        with RssSampler() as mem:
-            floor = run_floor(engine, replay)
-        floor.peak_rss_mb = mem.peak / 2**20
+            eng, floor = run_engine_and_floor(engine, task, texts)
+        eng.peak_rss_mb = floor.peak_rss_mb = mem.peak / 2**20
         with RssSampler() as mem:
             base = run_baseline(engine, task, texts, max_tokens=task.options.max_output_tokens)
         base.peak_rss_mb = mem.peak / 2**20
@@ -115,7 +112,7 @@ def main(args) -> int:
     equal = None
     if args.check_equality:
         plain = Engine(model, EngineSettings(**{**settings.__dict__, "fast_forward": False,
-                                                "reuse_prefix": False}))
+                                                "reuse_prefix": False, "force_tokens": False}))
         try:
             plain_values = [plain.extract(task, t).values for t in texts]
         finally:

@@ -42,52 +42,49 @@ class PipelineResult:
         return 60.0 * self.reports / self.total_s if self.total_s else 0.0
 
 
-def run_engine(engine: Engine, task: Task, texts: list[str]) -> tuple[PipelineResult, list[tuple]]:
-    """Returns the result and, per report, (cached length, new prompt tokens, output batches)."""
-    res = PipelineResult("engine", load_s=engine.load_s + engine.tokenizer_s)
-    replay = []
-    t0 = time.perf_counter()
-    for text in texts:
-        ex = engine.extract(task, text)
-        st = engine.last_stats
-        replay.append((st.cached_tokens, engine.last_tokens[st.cached_tokens:], st.batches))
-        res.prompt_tokens += ex.prompt_tokens - ex.cached_tokens
-        res.output_tokens += ex.output_tokens
-        res.prompt_s += ex.timings.prompt_s
-        res.decode_s += ex.timings.decode_s
-        res.constraint_s += ex.timings.mask_s
-        res.values.append(ex.values if ex.status == "ok" else {"failed": ex.reason})
-        res.reports += 1
-    res.total_s = time.perf_counter() - t0
-    res.other_s = res.total_s - res.prompt_s - res.decode_s - res.constraint_s
-    return res, replay
+def run_engine_and_floor(engine: Engine, task: Task, texts: list[str]) -> tuple[PipelineResult, PipelineResult]:
+    """The engine on each report, each followed at once by the floor's replay of it.
 
-
-def run_floor(engine: Engine, replay: list[tuple]) -> PipelineResult:
-    """Replays the engine's forward passes on the same context, without the engine.
-
-    For each report: keep the same cached prefix the engine kept, evaluate the
-    same new prompt tokens, then the same output token batches.
+    Interleaving puts both pipelines under the same machine conditions (this
+    matters on shared or throttled CPUs).  The floor keeps the cached prefix the
+    engine kept, evaluates the same new prompt tokens, then the same output
+    tokens in the same batches; afterwards the context holds exactly what the
+    engine left, so the next report starts from the same state.
     """
+    eng = PipelineResult("engine", load_s=engine.load_s + engine.tokenizer_s)
+    floor = PipelineResult("floor", load_s=engine.load_s)
     llm = engine.llm
-    res = PipelineResult("floor", load_s=engine.load_s)
-    t0 = time.perf_counter()
-    for cached, new_prompt, batches in replay:
-        tp = time.perf_counter()
-        llm.n_tokens = cached
-        llm._ctx.kv_cache_seq_rm(-1, cached, -1)
+    for text in texts:
+        t0 = time.perf_counter()
+        ex = engine.extract(task, text)
+        eng.total_s += time.perf_counter() - t0
+        st = engine.last_stats
+        eng.prompt_tokens += ex.prompt_tokens - ex.cached_tokens
+        eng.output_tokens += ex.output_tokens
+        eng.prompt_s += ex.timings.prompt_s
+        eng.decode_s += ex.timings.decode_s
+        eng.constraint_s += ex.timings.mask_s
+        eng.values.append(ex.values if ex.status == "ok" else {"failed": ex.reason})
+        eng.reports += 1
+
+        new_prompt = engine.last_tokens[st.cached_tokens:]
+        t0 = time.perf_counter()
+        llm.n_tokens = st.cached_tokens
+        llm._ctx.kv_cache_seq_rm(-1, st.cached_tokens, -1)
         llm.eval(new_prompt)
-        res.prompt_s += time.perf_counter() - tp
-        res.prompt_tokens += len(new_prompt)
-        td = time.perf_counter()
-        for b in batches:
+        t1 = time.perf_counter()
+        for b in st.batches:
             llm.eval(b)
-            res.output_tokens += len(b)
-        res.decode_s += time.perf_counter() - td
-        res.reports += 1
-    res.total_s = time.perf_counter() - t0
-    res.other_s = res.total_s - res.prompt_s - res.decode_s
-    return res
+        t2 = time.perf_counter()
+        floor.prompt_s += t1 - t0
+        floor.decode_s += t2 - t1
+        floor.total_s += t2 - t0
+        floor.prompt_tokens += len(new_prompt)
+        floor.output_tokens += sum(len(b) for b in st.batches)
+        floor.reports += 1
+    eng.other_s = eng.total_s - eng.prompt_s - eng.decode_s - eng.constraint_s
+    floor.other_s = floor.total_s - floor.prompt_s - floor.decode_s
+    return eng, floor
 
 
 def run_baseline(engine: Engine, task: Task, texts: list[str], max_tokens: int) -> PipelineResult:

@@ -45,9 +45,9 @@ class DecodeStats:
 
 class Decoder:
     #: target time for one prompt chunk: cancel is checked between chunks
-    CHUNK_SECONDS = 0.12
+    CHUNK_SECONDS = 0.2
 
-    def __init__(self, llm: llama_cpp.Llama, *, prompt_chunk: int = 32):
+    def __init__(self, llm: llama_cpp.Llama, *, prompt_chunk: int = 64):
         self.llm = llm
         self.n_vocab = llm.n_vocab()
         self.prompt_chunk = prompt_chunk  # adapted to the measured prompt speed
@@ -129,16 +129,17 @@ class Decoder:
         return int(words[0]) * 32 + w.bit_length() - 1
 
     def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: threading.Event | None,
-                 stats: DecodeStats, *, fast_forward: bool = True, temperature: float = 0.0,
-                 rng: np.random.Generator | None = None) -> tuple[bytes, list[TokenRecord]]:
+                 stats: DecodeStats, *, fast_forward: bool = False, temperature: float = 0.0,
+                 rng: np.random.Generator | None = None,
+                 force_tokens: bool = True) -> tuple[bytes, list[TokenRecord]]:
         """Generate under ``matcher``.
 
         A token is *forced* when the grammar allows exactly one token: greedy
         decoding would pick it whatever the logits, so no forward pass is needed
         to choose it.  With ``fast_forward`` the forced tokens are queued and
         evaluated together with the token before them in one batch; without it
-        every token is evaluated on its own (the plain constrained path).  Both
-        give the same tokens.
+        every token is evaluated on its own.  With ``force_tokens`` off, every
+        token is picked from the masked logits (the plain constrained path).
         """
         out = bytearray()
         records: list[TokenRecord] = []
@@ -152,7 +153,7 @@ class Decoder:
                 raise Cancelled()
             t0 = time.perf_counter()
             matcher.unsafe_compute_mask_ptr(self._bitmask.ctypes.data, self._bitmask.nbytes)
-            forced = self._single_allowed()
+            forced = self._single_allowed() if force_tokens else None
             stats.mask_s += time.perf_counter() - t0
             if forced is not None and forced not in self.stop_tokens:
                 tok, prob = forced, 1.0

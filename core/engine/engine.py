@@ -75,8 +75,13 @@ class EngineSettings:
     temperature: float = 0.0
     seed: int = 1234
     max_output_tokens: int = 0     # 0: the task's own limit
-    fast_forward: bool = True
+    # Evaluate grammar-forced tokens in one batch with the token before them.  Off by default:
+    # llama.cpp's batched and single-token CPU kernels give logits that differ by up to ~0.8
+    # (measured, docs/performance.md), which can flip near-tie choices, and speed must never
+    # change answers.  Forced tokens are never sampled either way (no mask or sampling cost).
+    fast_forward: bool = False
     reuse_prefix: bool = True
+    force_tokens: bool = True      # tokens the grammar forces are appended without sampling
     think_budget: int = 1024       # tokens a reasoning model may think before answering
     extra: dict = field(default_factory=dict)
 
@@ -221,6 +226,7 @@ class Engine:
         try:
             raw, records = self.decoder.generate(
                 matcher, self._max_output(task), cancel, stats, fast_forward=s.fast_forward,
+                force_tokens=s.force_tokens,
                 temperature=s.temperature, rng=rng)
         except GrammarError as exc:
             return self._finish(Extraction(status="failed", reason=f"Constrained decoding failed: {exc}"),

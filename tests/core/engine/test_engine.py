@@ -52,8 +52,10 @@ def test_prefix_is_reused_from_one_report_to_the_next(engine):
     assert second.prompt_tokens - second.cached_tokens < engine.count_tokens(REPORTS[1]) + 15
 
 
-def test_fast_forward_does_not_change_answers(model_path):
-    plain = Engine(model_path, EngineSettings(n_ctx=2048, fast_forward=False, reuse_prefix=False))
+def test_speed_does_not_change_answers(model_path):
+    """The engine's defaults (prefix reuse, forced tokens appended without sampling) give
+    exactly the answers of plain constrained decoding (no reuse, every token sampled)."""
+    plain = Engine(model_path, EngineSettings(n_ctx=2048, reuse_prefix=False, force_tokens=False))
     try:
         slow = [plain.extract(CT, r) for r in REPORTS]
     finally:
@@ -67,6 +69,7 @@ def test_fast_forward_does_not_change_answers(model_path):
     assert [f.quotes for f in fast] == [s.quotes for s in slow]
     assert sum(f.forced_tokens for f in fast) > 0
     assert sum(s.forced_tokens for s in slow) == 0
+    assert sum(f.cached_tokens for f in fast) > 0 and sum(s.cached_tokens for s in slow) == 0
 
 
 def test_cancel_stops_generation_quickly(engine):
