@@ -39,7 +39,9 @@ _ALL = (
     Option("n_gpu_layers", -1, int, "Layers on the GPU",
            "How much of the model runs on the graphics card. All is fastest; lower it if memory runs out. "
            "Ignored when no graphics card is used.", -1, 999, "All"),
-    Option("n_threads", 0, int, "CPU threads", "Processor threads used by the model. Automatic uses all cores.",
+    Option("n_threads", 0, int, "CPU threads",
+           "Processor threads used by the model. Automatic uses all cores but one, so the window stays "
+           "responsive while the model works.",
            0, 256, "Automatic"),
     Option("temperature", 0.0, float, "Temperature",
            "0 gives the same answer every time (recommended for data extraction).", 0.0, 2.0),
@@ -115,6 +117,7 @@ class Settings:
         self.qsettings.sync()
 
     # ---- engine -------------------------------------------------------------------
+    # (gui_threads below: "Automatic" in the app leaves one core to the user interface)
     def engine_settings(self):
         """An :class:`core.engine.engine.EngineSettings` from the preferences."""
         from core.engine.engine import EngineSettings
@@ -123,7 +126,7 @@ class Settings:
         if self.get("n_ctx") > 0:  # 0: automatic (the runner sizes the context to the reports)
             s.n_ctx = self.get("n_ctx")
         s.n_gpu_layers = self.get("n_gpu_layers")
-        s.n_threads = self.get("n_threads")
+        s.n_threads = self.get("n_threads") or gui_threads()
         s.temperature = self.get("temperature")
         s.seed = self.get("seed")
         s.max_output_tokens = self.get("max_output_tokens")
@@ -149,3 +152,14 @@ class Settings:
 
     def forget_recent_project(self, path: str | Path) -> None:
         self.set("recent_projects", [x for x in self.recent_projects() if x != str(path)])
+
+
+def gui_threads() -> int:
+    """'Automatic' CPU threads in the app: all physical cores but one (at least one).
+
+    llama.cpp's threads busy-wait between steps; on a small machine a model using every core
+    made the window stall up to 96 ms (tests/gui/run), so the app leaves one core free.
+    The command line uses all cores."""
+    from core.engine.engine import physical_cores
+
+    return max(1, physical_cores() - 1)

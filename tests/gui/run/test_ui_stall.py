@@ -21,7 +21,9 @@ LIMIT_MS = 100.0
 def test_ui_does_not_stall_during_extraction(qtbot, host, relay_for, demo_project, task, model_path, artifacts):
     # The model leaves one core to the UI (on this shared 2-core box, llama.cpp on all cores is
     # ~8x slower under load because its threads spin; see the report of this change).
-    threads = max(1, physical_cores() - 1)
+    from gui.settings import gui_threads
+
+    threads = gui_threads()  # what the app uses by default
     project = demo_project(3)
     window = QSplitter(Qt.Orientation.Horizontal)   # what the user sees: run panel beside the review
     panel = RunPanel(host)
