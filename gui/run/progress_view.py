@@ -45,6 +45,7 @@ class RunProgress(QWidget):
         self.progress = p
         self.bar.setRange(0, max(p.total, 1))
         self.bar.setValue(p.done)
+        self.bar.setFormat("%v of %m reports" if p.total else "No run yet")
         if live and p.done < p.total:
             verb = "Paused before" if paused else "Reading"
             text = f"{verb} report {p.done + 1} of {p.total}"
