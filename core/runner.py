@@ -206,7 +206,9 @@ class Runner:
             progress.output_tokens += ex.output_tokens
             progress.generation_s += ex.timings.decode_s + ex.timings.mask_s
             progress.elapsed_s = time.perf_counter() - t0
+            progress.current = ""                       # between reports
             self.cb.result(rid, ex)
+            self.cb.progress(progress)
         progress.elapsed_s = time.perf_counter() - t0
         progress.current = ""
         self.cb.progress(progress)

@@ -47,11 +47,11 @@ class RunProgress(QWidget):
         self.bar.setValue(p.done)
         self.bar.setFormat("%v of %m reports" if p.total else "No run yet")
         if live and p.done < p.total:
-            verb = "Paused before" if paused else "Reading"
-            text = f"{verb} report {p.done + 1} of {p.total}"
-            if p.current:
-                text += f": {p.current}"
-            elif self.last_read:
+            if p.current:  # the worker is inside this report (a pause holds it between two tokens)
+                text = f"{'Paused at' if paused else 'Reading'} report {p.done + 1} of {p.total}: {p.current}"
+            else:
+                text = f"{'Paused before' if paused else 'Reading'} report {p.done + 1} of {p.total}"
+            if not p.current and self.last_read:
                 text += f" · last read: {self.last_read}"
             self.current.setText(text)
         else:

@@ -116,7 +116,12 @@ def test_real_run_pause_cancel_and_resume(qtbot, host, relay_for, demo_project, 
     assert panel.bar.value() == 1 and panel.bar.maximum() == 4
     assert panel.counts.text().endswith("0 skipped")
     assert "reports/min" in panel.speed.text()
-    assert panel.current.text() == f"Paused before report 2 of 4 · last read: {results[0]}"
+    # the pause holds the worker inside report 2 (between two tokens) or just before it
+    paused_text = panel.current.text()
+    if paused_text.startswith("Paused at report 2 of 4: "):
+        assert results[0] not in paused_text
+    else:
+        assert paused_text == f"Paused before report 2 of 4 · last read: {results[0]}"
     assert panel.to_run.isHidden()
     panel.grab().save(str(artifacts / "run_panel.png"))
     panel.pause_button.click()
