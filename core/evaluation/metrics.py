@@ -214,7 +214,7 @@ def _auc(rows: list[tuple[bool, bool, float | None]]) -> float | None:
     return float(roc_auc_score([int(g) for g, _ in scored], [s for _, s in scored]))
 
 
-def _value_at(values: dict | None, path: str) -> Any:
+def value_at(values: dict | None, path: str) -> Any:
     """Look up a dotted path in nested dicts, or as a flat dotted key."""
     if not values:
         return None
@@ -248,9 +248,9 @@ def evaluate_task(task: Task, gold_by_report: dict[str, dict], pred_by_report: d
     conf_by_report = conf_by_report or {}
     out = []
     for path, f in _leaf_paths(task.fields):
-        gold = [_value_at(gold_by_report[r], path) for r in ids]
-        pred = [_value_at(pred_by_report.get(r), path) for r in ids]
-        conf = [_value_at(conf_by_report.get(r), path) for r in ids]
+        gold = [value_at(gold_by_report[r], path) for r in ids]
+        pred = [value_at(pred_by_report.get(r), path) for r in ids]
+        conf = [value_at(conf_by_report.get(r), path) for r in ids]
         fm = evaluate_field(f, gold, pred, conf if conf_by_report else None, report_ids=ids, path=path, **options)
         if f.type == FieldType.GROUP_LIST:
             fm.note = "Repeating groups are not scored yet."

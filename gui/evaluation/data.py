@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.evaluation.metrics import value_at  # noqa: F401 (re-exported for the views)
 from core.evaluation import FieldMetrics, GoldImportError, align_gold_ids, evaluate_task, load_gold, read_table
 from core.evaluation.gold import default_mapping, find_id_column
 from core.task import FieldType, Task
@@ -108,19 +109,6 @@ def dragon_gold(path: str | Path, task: Task) -> dict[str, dict[str, Any]]:
         return gold_from_ground_truth(path, name)
     except (KeyError, TypeError, ValueError) as exc:
         raise GoldImportError(f"{path.name} could not be read as DRAGON ground truth ({exc}).") from None
-
-
-def value_at(values: dict | None, path: str) -> Any:
-    if not values:
-        return None
-    if path in values:
-        return values[path]
-    cur: Any = values
-    for part in path.split("."):
-        if not isinstance(cur, dict):
-            return None
-        cur = cur.get(part)
-    return cur
 
 
 def value_text(v: Any) -> str:
