@@ -6,7 +6,8 @@ import pytest
 from core.engine.result import Extraction
 from core.store.project import Project
 from core.task import Task
-from export_sample import R1_VALUES, R2_VALUES, Rep, make_task
+from core.reports import Report
+from export_sample import R1_VALUES, R2_VALUES, make_task
 
 
 def _ex(status="ok", values=None, reason=None, evidence=None, confidence=None) -> Extraction:
@@ -23,11 +24,11 @@ def task() -> Task:
 def project(tmp_path, task):
     p = Project(tmp_path / "p.abstractor")
     p.add_reports([
-        Rep("ct/r1.txt", "ct/r1.txt", "Nodule 12 mm."),
-        Rep("ct/r2.txt", "ct/=HYPERLINK(\"http://x\",\"y\").txt", "Nothing."),
-        Rep("ct/r3.txt", "ct/r3.txt", "Garbled"),
-        Rep("ct/r4.pdf", "ct/r4.pdf", "", status="skipped", reason="The file contains no text"),
-        Rep("ct/r5.txt", "ct/r5.txt", "Not yet run."),
+        Report.make_ready("ct/r1.txt", "ct/r1.txt", "Nodule 12 mm.", 10),
+        Report.make_ready("ct/r2.txt", "ct/=HYPERLINK(\"http://x\",\"y\").txt", "Nothing.", 10),
+        Report.make_ready("ct/r3.txt", "ct/r3.txt", "Garbled", 10),
+        Report.make_skipped("ct/r4.pdf", "ct/r4.pdf", "The file contains no text", 10),
+        Report.make_ready("ct/r5.txt", "ct/r5.txt", "Not yet run.", 10),
     ])
     h = p.save_task(task)
     run = p.start_run(task, model_path="/models/m.gguf", model_name="m.gguf", model_size=1234,

@@ -1,21 +1,10 @@
 """Sample task and values for the export tests (imported by conftest and the tests)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from core.task import Field, FieldType, Option, Task
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tX", "\rY"]
-
-
-@dataclass
-class Rep:
-    id: str
-    source: str
-    text: str
-    status: str = "ready"
-    reason: str | None = None
-    size: int = 10
 
 
 def make_task() -> Task:

@@ -4,26 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from dataclasses import dataclass
 
 import openpyxl
 
 from core.engine.result import Extraction
 from core.export import export_xlsx
+from core.reports import Report
 from core.store.project import Project
 from core.task import Field, FieldType, Option, Task
 
 N_REPORTS = 10_000
-
-
-@dataclass
-class Rep:
-    id: str
-    source: str
-    text: str
-    status: str = "ready"
-    reason: str | None = None
-    size: int = 100
 
 
 def _task() -> Task:
@@ -55,7 +45,7 @@ def test_ten_thousand_reports_export_fast(tmp_path):
     task = _task()
     rng = random.Random(1)
     p = Project(tmp_path / "big.abstractor")
-    p.add_reports(Rep(f"r{i:05d}.txt", f"r{i:05d}.txt", f"report {i}") for i in range(N_REPORTS))
+    p.add_reports(Report.make_ready(f"r{i:05d}.txt", f"r{i:05d}.txt", f"report {i}", 100) for i in range(N_REPORTS))
     h = p.save_task(task)
     run = p.start_run(task, model_path="m.gguf", model_name="m.gguf", model_size=1, model_sha256="0" * 64,
                       backend="cpu", settings={}, app_version="test")
