@@ -1,9 +1,11 @@
-"""CLI commands for evaluation, DRAGON and the benchmark."""
+"""``abstractor evaluate`` and ``dragon``: scores against gold labels, DRAGON predictions."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+
+from core.cli.common import CliError, progress_line
 
 
 def _fmt(v) -> str:
@@ -25,8 +27,6 @@ def print_field_metrics(results, out=sys.stdout) -> None:
 
 
 def cmd_evaluate(args) -> int:
-    from core.cli import CliError
-
     if args.dragon:
         from core.evaluation import evaluate_dragon
 
@@ -81,7 +81,6 @@ def cmd_evaluate(args) -> int:
 def cmd_dragon(args) -> int:
     """Run a bundled DRAGON task over a DRAGON nlp-test-dataset.json and write predictions."""
     from core import api
-    from core.cli import CliError, progress_line
     from core.evaluation import dragon_config, load_dragon_task, predictions_from_values, write_predictions
     from core.evaluation.dragon_tasks import report_text
     from core.reports import read_dragon_dataset
@@ -110,7 +109,7 @@ def cmd_dragon(args) -> int:
     return 0
 
 
-def add_more_commands(sub) -> None:
+def register(sub) -> None:
     e = sub.add_parser("evaluate", help="score results against gold labels (or DRAGON predictions)")
     e.add_argument("--project", help="project file with results")
     e.add_argument("--gold", help="gold labels: .csv, .xlsx or DRAGON ground-truth .json")
@@ -129,14 +128,3 @@ def add_more_commands(sub) -> None:
     d.add_argument("--project")
     d.add_argument("--limit", type=int, default=0, help="only the first N cases")
     d.set_defaults(func=cmd_dragon)
-
-    b = sub.add_parser("bench", help="measure reports/min: engine vs reference pipeline vs floor")
-    b.add_argument("--quick", action="store_true", help="small corpus (under 2 minutes on 2 cores)")
-    b.add_argument("--model", help="GGUF model (default: the embedded model; 'gemma-test': the Gemma 3 270M test model)")
-    b.add_argument("--gpu", action="store_true", help="offload all layers to the GPU")
-    b.add_argument("--reports", type=int, default=0, help="number of reports (default: 16, quick: 6)")
-    b.add_argument("--no-evidence", action="store_true")
-    b.add_argument("--json", help="also write the numbers as JSON")
-    b.add_argument("--check-equality", action="store_true",
-                   help="also run a plain constrained path and check the answers are identical")
-    b.set_defaults(func=lambda args: __import__("benchmarks.bench", fromlist=["main"]).main(args))

@@ -1,52 +1,10 @@
-"""The headless command line: ``abstractor run|tasks|export|evaluate|bench``.
-
-Running ``abstractor`` with no subcommand opens the desktop app; that is
-handled by ``gui.launcher``, which calls :func:`main` for everything else.
-"""
+"""``abstractor run``, ``tasks`` and ``export``."""
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
-from core import __version__
-
-
-class CliError(Exception):
-    """A problem the user can fix; printed as one line, exit status 1."""
-
-
-def _fmt_s(s: float | None) -> str:
-    if s is None:
-        return "--:--"
-    s = int(s)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-
-
-def progress_line(p) -> str:
-    width = 24
-    filled = int(width * p.done / p.total) if p.total else width
-    bar = "#" * filled + "." * (width - filled)
-    return (f"[{bar}] {p.done}/{p.total}  ok {p.ok}  failed {p.failed}  "
-            f"{p.reports_per_min:.1f} reports/min  ETA {_fmt_s(p.eta_s)}  {p.current[-40:]}")
-
-
-def _engine_settings(args):
-    from core.engine.engine import EngineSettings
-
-    s = EngineSettings()
-    if args.threads:
-        s.n_threads = args.threads
-    if args.gpu_layers is not None:
-        s.n_gpu_layers = args.gpu_layers
-    if args.temperature is not None:
-        s.temperature = args.temperature
-    if args.seed is not None:
-        s.seed = args.seed
-    if args.max_output_tokens:
-        s.max_output_tokens = args.max_output_tokens
-    return s
+from core.cli.common import CliError, engine_settings, fmt_s, progress_line
 
 
 def cmd_run(args) -> int:
@@ -73,7 +31,7 @@ def cmd_run(args) -> int:
 
     try:
         proj, summary = api.run(task, args.reports, project=args.project, model=args.model,
-                                settings=_engine_settings(args), which=args.rerun, on_progress=on_progress,
+                                settings=engine_settings(args), which=args.rerun, on_progress=on_progress,
                                 on_warning=lambda m: print(f"warning: {m}", file=sys.stderr))
     except ModelLoadError as exc:
         raise CliError(str(exc)) from None
@@ -81,7 +39,7 @@ def cmd_run(args) -> int:
         print(file=sys.stderr)
     p = summary.progress
     info = summary.engine_info
-    print(f"{summary.state}: {p.done} reports in {_fmt_s(p.elapsed_s)} ({p.ok} ok, {p.failed} failed) "
+    print(f"{summary.state}: {p.done} reports in {fmt_s(p.elapsed_s)} ({p.ok} ok, {p.failed} failed) "
           f"with {info.get('model')} on {info.get('backend')}; project {proj.path}", file=sys.stderr)
     if args.out:
         api.export(proj, args.out, task)
@@ -114,14 +72,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="abstractor", description=(
-        "Turn a folder of clinical reports into a reviewed spreadsheet with a local LLM. "
-        "Without a command, the desktop app opens."))
-    ap.add_argument("--version", action="version", version=f"abstractor {__version__}")
-    ap.add_argument("--demo", action="store_true", help="open the desktop app on the demo project")
-    sub = ap.add_subparsers(dest="command")
-
+def register(sub) -> None:
     r = sub.add_parser("run", help="run a task over a folder of reports")
     r.add_argument("--task", required=True, help="task file (Abstractor or llm_extractinator) or bundled name")
     r.add_argument("--reports", required=True, help="folder, tabular file, or DRAGON nlp-test-dataset.json")
@@ -146,28 +97,3 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help=".xlsx, .csv or .json")
     e.add_argument("--multi-choice", choices=["columns", "joined"], default="columns")
     e.set_defaults(func=cmd_export)
-
-    from core.cli_more import add_more_commands
-
-    add_more_commands(sub)
-    return ap
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = build_parser()
-    args = ap.parse_args(argv)
-    if not getattr(args, "command", None):
-        ap.print_help()
-        return 0
-    try:
-        return args.func(args)
-    except CliError as exc:
-        print(f"abstractor: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("abstractor: interrupted; results stored so far are kept", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

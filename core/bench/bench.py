@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.pipelines import PipelineResult, run_baseline, run_engine_and_floor
+from core.bench.pipelines import PipelineResult, run_baseline, run_engine_and_floor
 from core.engine.engine import Engine, EngineSettings, detect_backend, physical_cores
 from core.models import require_embedded_model
 from core.task import Task
@@ -26,7 +26,7 @@ def corpus(n: int) -> list[str]:
 
     texts = [p.read_text("utf-8") for p in sorted(demo_reports_dir().glob("*.txt"))]
     if n > len(texts):
-        dragon = Path(__file__).resolve().parents[2] / "shared" / "dragon" / "synthetic"
+        dragon = Path(__file__).resolve().parents[3] / "shared" / "dragon" / "synthetic"
         for f in sorted(dragon.glob("*/nlp-test-dataset.json")):
             for rec in json.loads(f.read_text("utf-8")):
                 if "text" in rec:

@@ -1,0 +1,47 @@
+"""The headless command line: ``abstractor run|tasks|export|evaluate|dragon|bench``.
+
+Running ``abstractor`` with no subcommand opens the desktop app; that is
+handled by ``gui.launcher``, which calls :func:`main` for everything else.
+Each subcommand lives in its own module with a ``register(sub)`` function;
+:func:`build_parser` lists them explicitly.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core import __version__
+from core.cli import bench, evaluate, run
+from core.cli.common import CliError, progress_line
+
+__all__ = ["CliError", "build_parser", "main", "progress_line"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="abstractor", description=(
+        "Turn a folder of clinical reports into a reviewed spreadsheet with a local LLM. "
+        "Without a command, the desktop app opens."))
+    ap.add_argument("--version", action="version", version=f"abstractor {__version__}")
+    ap.add_argument("--demo", action="store_true", help="open the desktop app on the demo project")
+    sub = ap.add_subparsers(dest="command")
+
+    run.register(sub)
+    evaluate.register(sub)
+    bench.register(sub)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "command", None):
+        ap.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"abstractor: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("abstractor: interrupted; results stored so far are kept", file=sys.stderr)
+        return 130

@@ -1,0 +1,4 @@
+"""``python -m core.cli``."""
+from core.cli import main
+
+raise SystemExit(main())
