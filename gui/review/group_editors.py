@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxL
 from core.task import Field, FieldType
 from gui.review.editors import FieldEditor, make_editor
 from gui.review.inputs import inner_widget
-from gui.review.values import display
+from core.review.values import display
 
 ROLE = Qt.ItemDataRole.UserRole
 
