@@ -247,7 +247,7 @@ class Project(ReviewsMixin):
             (run_id, report_id, task_hash, ex.status, ex.reason, to_json(ex.values), ex.raw_output,
              to_json(ex.quotes), to_json(ex.evidence), to_json(ex.confidence), to_json(ex.warnings),
              ex.prompt_tokens, ex.cached_tokens, ex.output_tokens,
-             to_json(ex.timings.as_dict() if hasattr(ex.timings, "as_dict") else ex.timings), now()))
+             to_json(ex.timings if isinstance(ex.timings, dict) else ex.timings.as_dict()), now()))
 
     _RESULT_COLS = ('run_id, report_id, task_hash, status, reason, "values", raw_output, quotes, evidence,'
                     " confidence, warnings, prompt_tokens, cached_tokens, output_tokens, timings, created_at")
