@@ -4,11 +4,14 @@ Every part is created here and every connection between the parts is made
 in one place, :meth:`MainWindow._connect_signals`.  The actions, menus and
 dialogs live in :class:`gui.window_actions.WindowActions`.
 
-What the parts can rely on: ``window.project`` (open :class:`Project` or
-None), ``window.task`` (current Task or None), ``window.host``
-(:class:`EngineHost`), ``window.settings``; the signals
-``project_opened(Project)``, ``task_changed(Task | None)`` and
-``report_selected(report id)``.
+The parts know nothing of the window: they get the project, the task and the
+selected report through their slots.  The window's own state is
+``window.project`` (open :class:`Project` or None), ``window.task`` (current
+Task or None), ``window.host`` (:class:`EngineHost`) and ``window.settings``;
+it says what changed with ``project_opened(Project)``,
+``task_changed(Task | None)`` and ``report_selected(report id)``.  A new part
+or dialog is created in ``__init__`` (or in :class:`WindowActions`) and
+connected in ``_connect_signals``.
 """
 from __future__ import annotations
 
