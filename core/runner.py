@@ -23,6 +23,7 @@ from core.engine.result import Extraction
 from core.models.hashes import model_sha256
 from core.reports.model import SKIPPED
 from core.store.project import Project
+from core.store.rows import ResultStatus
 from core.task import Task
 
 log = logging.getLogger(__name__)
@@ -222,8 +223,8 @@ class Runner:
                 ex = Extraction(status="failed", reason=f"This report could not be processed: {exc}")
             self.project.save_result(run_id, task_hash, rid, ex)
             progress.done += 1
-            progress.ok += ex.status == "ok"
-            progress.failed += ex.status == "failed"
+            progress.ok += ex.status == ResultStatus.OK
+            progress.failed += ex.status == ResultStatus.FAILED
             progress.output_tokens += ex.output_tokens
             progress.generation_s += ex.timings.decode_s + ex.timings.mask_s
             progress.elapsed_s = time.perf_counter() - t0

@@ -80,6 +80,7 @@ def cmd_dragon(args) -> int:
     from core.evaluation import dragon_config, load_dragon_task, predictions_from_values, write_predictions
     from core.evaluation.dragon_tasks import report_text
     from core.reports import read_dragon_dataset
+    from core.store.rows import ResultStatus
 
     task_dir = Path(args.task_dir)
     data = task_dir / "nlp-test-dataset.json"
@@ -96,11 +97,11 @@ def cmd_dragon(args) -> int:
     _, summary = api.run(task, None, project=proj, model=args.model,
                          on_progress=lambda p: print(progress_line(p), file=sys.stderr))
     latest = proj.latest_results(task.hash())
-    values = {rid: r.values for rid, r in latest.items() if r.status == "ok"}
+    values = {rid: r.values for rid, r in latest.items() if r.status == ResultStatus.OK}
     conf = {rid: r.confidence for rid, r in latest.items()}
     preds = predictions_from_values(name, [(str(r["uid"]), report_text(name, r)) for r in records], values, conf)
     path = write_predictions(Path(args.out), preds)
-    failed = sum(1 for r in latest.values() if r.status != "ok")
+    failed = sum(1 for r in latest.values() if r.status != ResultStatus.OK)
     print(f"wrote {path} ({len(preds)} predictions, {failed} failed reports scored as missing)", file=sys.stderr)
     return 0
 

@@ -47,7 +47,7 @@ def notice(e: ReportState, data: ReviewData | None = None) -> tuple[str | None, 
         return (f"The model could not read this report. {e.result.reason or ''} "
                 "Fill in the values by hand, or run 'Failed reports only' again.", "error")
     if e.rerun_after_review:
-        what = "accepted" if e.accepted else "flagged"
+        what = e.state.state.value if e.state is not None else "reviewed"
         before = data.model_values_when_reviewed(e.report_id) if data is not None else None
         if before is not None and data is not None and all(
                 same(f, before.get(f.key), e.model_value(f.key)) for f in data.fields):
