@@ -190,8 +190,8 @@ class OverviewFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
-    def set_filter(self, kind: ReviewFilter | str | None = None, threshold: float | None = None, field_key: str | None = None,
-                   text: str | None = None) -> None:
+    def set_filter(self, kind: ReviewFilter | str | None = None, threshold: float | None = None,
+                   field_key: str | None = None, text: str | None = None) -> None:
         self.beginFilterChange()
         if kind is not None:
             self.kind = ReviewFilter(kind)
