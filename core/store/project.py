@@ -76,31 +76,26 @@ class RunRow:
 class Project(ReviewsMixin):
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()  # hold it to make several calls one step for other threads (re-entrant)
         self.conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row  # every read goes by column name
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        with self._lock:
+        with self.lock:
             migrate(self.conn)
 
     # ---- plumbing -------------------------------------------------------------
-    @property
-    def lock(self) -> threading.RLock:
-        """Hold it to make several calls one step for other threads (it is re-entrant)."""
-        return self._lock
-
     def _q(self, sql: str, args: tuple | list = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self.lock:
             return self.conn.execute(sql, args).fetchall()
 
     def _x(self, sql: str, args: tuple | list = ()) -> sqlite3.Cursor:
-        with self._lock:
+        with self.lock:
             return self.conn.execute(sql, args)
 
     def close(self) -> None:
-        with self._lock:
+        with self.lock:
             self.conn.close()
 
     def __enter__(self) -> "Project":
@@ -126,7 +121,7 @@ class Project(ReviewsMixin):
         its old results stay in history but are no longer current (see results).
         """
         added = changed = 0
-        with self._lock:
+        with self.lock:
             existing = {r["id"]: r["text_hash"] for r in self.conn.execute("SELECT id, text_hash FROM reports")}
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) AS seq FROM reports").fetchone()["seq"]
             stamp = now()
@@ -210,7 +205,8 @@ class Project(ReviewsMixin):
             "INSERT INTO runs(task_hash, model_path, model_name, model_size, model_sha256, backend, settings,"
             " app_version, started_at) VALUES(?,?,?,?,?,?,?,?,?)",
             (h, model_path, model_name, model_size, model_sha256, backend, to_json(settings), app_version, now()))
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT into a table with an integer key
+        return cur.lastrowid
 
     def finish_run(self, run_id: int, state: str) -> None:
         self._x("UPDATE runs SET ended_at=?, state=? WHERE id=?", (now(), state, run_id))
@@ -232,10 +228,8 @@ class Project(ReviewsMixin):
         return self._run(rows[0])
 
     def runs(self, task_hash: str | None = None) -> list[RunRow]:
-        sql, args = f"SELECT {self._RUN_COLS} FROM runs", ()
-        if task_hash:
-            sql, args = sql + " WHERE task_hash=?", (task_hash,)
-        return [self._run(r) for r in self._q(sql + " ORDER BY id", args)]
+        where, args = (" WHERE task_hash=?", [task_hash]) if task_hash else ("", [])
+        return [self._run(r) for r in self._q(f"SELECT {self._RUN_COLS} FROM runs{where} ORDER BY id", args)]
 
     # ---- results ---------------------------------------------------------------------
     def save_result(self, run_id: int, task_hash: str, report_id: str, ex: Any) -> None:
