@@ -21,7 +21,9 @@ from core.engine.decode import Cancelled
 from core.engine.engine import Engine, EngineSettings
 from core.engine.result import Extraction
 from core.models.hashes import model_sha256
+from core.reports.model import SKIPPED
 from core.store.project import Project
+from core.store.rows import ResultStatus
 from core.task import Task
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,26 @@ def count_tokens_fn(model_path: str | Path) -> Callable[[str], int]:
     return lambda text: len(vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
 
+def run_problem(project: Project | None, task: Task | None, model_path: str | Path | None,
+                model_error: str | None = None) -> str | None:
+    """Why a run cannot start now, in plain words; None when it can.
+
+    The one "can we run?" check: the run panel's Start button and the main
+    window's Run menu both ask it.
+    """
+    if project is None:
+        return "Open a folder of reports first."
+    if task is None:
+        return "Choose or build a task first."
+    if not task.is_valid():
+        return "The task has problems; fix them in the task builder first."
+    if model_path is None:
+        return "Choose a model first."
+    if model_error:
+        return "The model could not be loaded; choose another model file first."
+    return None
+
+
 class Runner:
     def __init__(self, project: Project, task: Task, model_path: str | Path,
                  settings: EngineSettings | None = None, *, engine: Engine | None = None,
@@ -167,7 +189,7 @@ class Runner:
         task_hash = self.project.save_task(self.task)
         report_ids = self.project.reports_to_run(task_hash, which, selection)
         progress = Progress(total=len(report_ids))
-        progress.skipped = sum(1 for st in self.project.report_statuses(None).values() if st == "skipped")
+        progress.skipped = self.project.report_count(SKIPPED)
         engine = self._ensure_engine(report_ids)
         for w in engine.warnings:
             self.cb.warning(w)
@@ -201,8 +223,8 @@ class Runner:
                 ex = Extraction(status="failed", reason=f"This report could not be processed: {exc}")
             self.project.save_result(run_id, task_hash, rid, ex)
             progress.done += 1
-            progress.ok += ex.status == "ok"
-            progress.failed += ex.status == "failed"
+            progress.ok += ex.status == ResultStatus.OK
+            progress.failed += ex.status == ResultStatus.FAILED
             progress.output_tokens += ex.output_tokens
             progress.generation_s += ex.timings.decode_s + ex.timings.mask_s
             progress.elapsed_s = time.perf_counter() - t0

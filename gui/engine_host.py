@@ -125,10 +125,17 @@ class EngineHost(QObject):
         self.worker.run_started.connect(lambda *_: setattr(self, "busy", True))
         self.worker.run_finished.connect(lambda *_: setattr(self, "busy", False))
         self.model_path: str | None = None
+        self.model_error: str | None = None   # why the chosen model could not be loaded
+        self.worker.model_failed.connect(self._on_model_failed)
         self.settings = EngineSettings()
+
+    @Slot(str)
+    def _on_model_failed(self, text: str) -> None:
+        self.model_error = text
 
     def load_model(self, path: str | Path, settings: EngineSettings | None = None) -> None:
         self.model_path = str(path)
+        self.model_error = None
         if settings is not None:
             self.settings = settings
         self._do_load.emit(self.model_path, self.settings)

@@ -1,19 +1,17 @@
-"""The main window: report browser, Report/Task/Review tabs, run panel dock.
+"""The main window: report browser, Report/Task/Review tabs, run panel and task library docks.
 
-Hooks for the other parts of the app
-------------------------------------
-* attributes: ``window.project`` (open :class:`Project` or None),
-  ``window.host`` (:class:`EngineHost`), ``window.task`` (current Task or None),
-  ``window.settings``, ``window.browser`` (:class:`ReportBrowser`).
-* signals: ``project_opened(object)``, ``task_changed(object)``,
-  ``report_selected(str)``.
-* methods: ``open_folder(path)``, ``open_project(path)``, ``set_task(task)``,
-  ``load_model(path)``, ``start_run(which)``, ``refresh_report_status(id)``.
+Every part is created here and every connection between the parts is made
+in one place, :meth:`MainWindow._connect_signals`.  The actions, menus and
+dialogs live in :class:`gui.window_actions.WindowActions`.
 
-The task builder, the review and the run panel are separate packages,
-loaded lazily and wired by :mod:`gui.parts` (``attach(window)`` when a part
-defines it).  The status bar follows the engine by itself
-(:meth:`gui.statusbar.AppStatusBar.follow`).
+The parts know nothing of the window: they get the project, the task and the
+selected report through their slots.  The window's own state is
+``window.project`` (open :class:`Project` or None), ``window.task`` (current
+Task or None), ``window.host`` (:class:`EngineHost`) and ``window.settings``;
+it says what changed with ``project_opened(Project)``,
+``task_changed(Task | None)`` and ``report_selected(report id)``.  A new part
+or dialog is created in ``__init__`` (or in :class:`WindowActions`) and
+connected in ``_connect_signals``.
 """
 from __future__ import annotations
 
@@ -21,13 +19,20 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
-from core.store.project import PROJECT_SUFFIX
-from gui import parts, window_actions
+from core.store.project import PROJECT_SUFFIX, Project
+from core.task import Task
 from gui.browser import ReportBrowser, ReportTextView
+from gui.builder import TaskBuilder
+from gui.engine_host import EngineHost
+from gui.library import TaskLibrary
+from gui.review import ReviewView
+from gui.run import RunPanel
 from gui.settings import Settings
 from gui.statusbar import AppStatusBar
+from gui.window_actions import WindowActions
 from gui.workspace import Workspace, WorkspaceError, demo_project_path
 
 log = logging.getLogger(__name__)
@@ -42,13 +47,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        from gui.engine_host import EngineHost
-
         self.setObjectName("MainWindow")
         self.setWindowTitle("Abstractor")
         self.settings = settings if settings is not None else Settings()
-        self.task = None
-        self._default_task = None
+        self.task: Task | None = None
+        self._default_task: Task | None = None
         self.last_message: str | None = None
         self._closed = False
         self.workspace = Workspace(self)
@@ -56,9 +59,10 @@ class MainWindow(QMainWindow):
 
         self.browser = ReportBrowser()
         self.text_view = ReportTextView()
-        self.builder = parts.make_part("builder", self.host)
-        self.review = parts.make_part("review", self.host)
-        self.run_panel = parts.make_part("run", self.host)
+        self.builder = TaskBuilder()
+        self.review = ReviewView()
+        self.run_panel = RunPanel(self.host)
+        self.library = TaskLibrary(load=False)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.text_view, "Report")
@@ -72,38 +76,77 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.library_dock = self._dock("Task library", "libraryDock", self.library,
+                                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.library_dock.hide()
+        self.run_dock = self._dock("Run", "runDock", self.run_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.status = AppStatusBar(self)
         self.setStatusBar(self.status)
-        self.status.follow(self.host)
+        self.export_dialog: QWidget | None = None       # the open dialogs, for tests
+        self.evaluation_dialog: QWidget | None = None
 
-        window_actions.build(self)   # actions, menus, toolbar, docks (library, run panel)
-        self._connect()
-        for part in (self.builder, self.review, self.run_panel):
-            parts.hook(part, self, follows_task=part is not self.builder)
+        self.window_actions = WindowActions(self)       # actions, menus, toolbar
+        self._connect_signals()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self._first_show = not window_actions.restore_layout(self)
+        self._first_show = not self.window_actions.restore_layout()
         self._update_title()
 
-    # ---- properties ------------------------------------------------------------------------
-    @property
-    def project(self):
-        return self.workspace.project
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _connect(self) -> None:
-        ws, w = self.workspace, self.host.worker
+    def _connect_signals(self) -> None:
+        """Every connection between the window's parts, in one place."""
+        ws, w, acts = self.workspace, self.host.worker, self.window_actions
+        # the project and its reports
         ws.opened.connect(self._on_project_opened)
         ws.reports_added.connect(self._on_reports_added)
         ws.loading_finished.connect(self._on_loading_finished)
+        ws.loading_finished.connect(self.run_panel.refresh)
+        ws.loading_finished.connect(self.review.refresh)
+        ws.closing.connect(self._on_project_closing)
         ws.message.connect(lambda text: self.status.showMessage(text, 15000))
         ws.error.connect(lambda text: self.inform("Reading reports", text))
+        self.project_opened.connect(self.run_panel.set_project)
+        self.project_opened.connect(self.review.set_project)
+        # the task (the builder gets a task on Edit task, not on every change)
+        self.task_changed.connect(self.run_panel.set_task)
+        self.task_changed.connect(self.review.set_task)
+        self.builder.task_saved.connect(self._on_task_saved)
+        self.library.task_chosen.connect(self.set_task)
+        self.library.edit_requested.connect(self.edit_task)
+        self.library_dock.visibilityChanged.connect(self._on_library_visible)
+        # reports: the browser's selection drives the text view, the builder's try panel, the review, a run
         self.browser.report_selected.connect(self._on_report_selected)
+        self.browser.selection_changed.connect(self.run_panel.set_selection)
+        self.report_selected.connect(self.review.show_report)
+        self.review.open_report_requested.connect(self.select_report)
+        self.review.report_changed.connect(self.refresh_report_status)
+        self.run_panel.open_report_requested.connect(self.select_report)
+        # the engine
+        self.status.follow(self.host)
+        self.builder.set_engine_host(self.host)
+        self.review.set_engine_host(self.host)
+        w.model_loading.connect(acts.update_run_actions)
+        w.model_loaded.connect(acts.update_run_actions)
         w.model_failed.connect(self._on_model_failed)
         w.result.connect(self._on_result)
         w.warning.connect(self._on_warning)
         w.error.connect(self._on_warning)
         w.run_finished.connect(self._on_run_finished)
-        self.status.run_state_changed.connect(lambda _text: window_actions.update_run_actions(self))
+        self.status.run_state_changed.connect(acts.update_run_actions)
+
+    @property
+    def project(self) -> Project | None:
+        return self.workspace.project
+
+    @property
+    def menu_actions(self) -> dict[str, QAction]:
+        return self.window_actions.actions
 
     # ---- messages ----------------------------------------------------------------------------
     def inform(self, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
@@ -187,9 +230,19 @@ class MainWindow(QMainWindow):
         self.project_opened.emit(project)
         self.task_changed.emit(self.task)
         self._update_builder(self.task)
-        window_actions.update_enabled(self)
+        self.window_actions.update_enabled()
         if self.task is None:
             self.library_dock.show()
+
+    @Slot()
+    def _on_project_closing(self) -> None:
+        self.run_panel.set_project(None)   # never touch a closed project
+        self.review.set_project(None)
+
+    @Slot(bool)
+    def _on_library_visible(self, visible: bool) -> None:
+        if visible and not self.library.entries():
+            self.library.reload()
 
     @Slot(int)
     def _on_reports_added(self, _stored: int) -> None:
@@ -219,8 +272,7 @@ class MainWindow(QMainWindow):
         except KeyError:
             return
         self.text_view.show_report(report, self.browser.model.status(report_id))
-        if hasattr(self.builder, "set_report"):
-            self.builder.set_report(report.id, report.text)
+        self.builder.set_report(report.id, report.text)
         self.report_selected.emit(report_id)
 
     @Slot(str)
@@ -241,22 +293,18 @@ class MainWindow(QMainWindow):
         self.browser.set_task_hash(task.hash() if task is not None else None)
         self._update_title()
         self._update_builder(task)
-        window_actions.update_enabled(self)
+        self.window_actions.update_enabled()
         self.task_changed.emit(task)
 
-    def _update_builder(self, task) -> None:
-        b = self.builder
-        if task is not None and hasattr(b, "set_task") and not (hasattr(b, "is_modified") and b.is_modified()):
-            b.set_task(task)
+    def _update_builder(self, task: Task | None) -> None:
+        if task is not None and not self.builder.is_modified():
+            self.builder.set_task(task)
 
     @Slot(object)
-    def edit_task(self, task=None) -> None:
+    def edit_task(self, task: Task | None = None) -> None:
         task = task if task is not None else self.task
-        if not hasattr(self.builder, "set_task"):
-            self.inform("Task editor", "The task editor is not available in this version of Abstractor.")
-            return
         if task is not None:
-            if getattr(self.builder, "is_modified", lambda: False)():
+            if self.builder.is_modified():
                 answer = QMessageBox.question(
                     self, "Edit task", "The task editor has changes that are not saved. Discard them?")
                 if answer != QMessageBox.StandardButton.Yes:
@@ -301,37 +349,23 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_model_failed(self, _message: str) -> None:
+        self.window_actions.update_run_actions()
         if self.settings.get("model_path") == self.host.model_path:
             self.settings.reset("model_path")  # start with the demo model next time; it stays in the recent list
 
     # ---- runs ------------------------------------------------------------------------------------
-    def start_run(self, which: str | None = None, selection: list[str] | None = None) -> None:
-        panel = self.run_panel
-        if hasattr(panel, "start"):
-            if which and hasattr(panel, "set_which"):
-                panel.set_which(which)
-            panel.start()
-            return
-        problem = window_actions.cannot_run(self)
-        if problem:
-            self.inform("Run", problem)
-            return
-        which = which or "not_run"
-        sel = self.browser.selected_ids() if which == "selection" and selection is None else selection
-        self.host.start_run(self.project, self.task, which, sel)
+    def start_run(self, which: str | None = None) -> None:
+        """Start a run from the run panel (*which*: not_run, all, failed or selection)."""
+        if which:
+            self.run_panel.set_which(which)
+        self.run_panel.start()
 
     def toggle_pause(self) -> None:
-        if hasattr(self.run_panel, "toggle_pause"):
-            self.run_panel.toggle_pause()
-        elif self.host.busy:
-            self.host.resume() if self.host.control.paused else self.host.pause()
+        self.run_panel.toggle_pause()
         self.status.sync_run_state()
 
     def cancel_run(self) -> None:
-        if hasattr(self.run_panel, "cancel"):
-            self.run_panel.cancel()
-        elif self.host.busy:
-            self.host.cancel()
+        self.run_panel.cancel()
         self.status.sync_run_state()
 
     @Slot(str, object)
@@ -347,13 +381,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_run_finished(self, _summary) -> None:
         self.browser.model.refresh_statuses()
-        window_actions.update_run_actions(self)
+        self.window_actions.update_run_actions()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
-            window_actions.default_layout(self)
+            self.window_actions.default_layout()
 
     # ---- drag and drop ---------------------------------------------------------------------------------
     @staticmethod
@@ -402,7 +436,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.status.stop_following()
-        window_actions.save_layout(self)
+        self.window_actions.save_layout()
         self.settings.sync()
         self.host.shutdown()
         self.workspace.close()

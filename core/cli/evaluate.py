@@ -46,35 +46,31 @@ def cmd_evaluate(args) -> int:
         return 0
     if not (args.project and args.gold):
         raise CliError("evaluate needs --project P --gold FILE (or --dragon ...)")
-    from core.evaluation import GoldImportError, align_gold_ids, evaluate_task, load_gold
+    from core.evaluation import GoldImportError
+    from core.evaluation.project import evaluate
     from core.store.project import Project
 
     if not Path(args.project).is_file():
         raise CliError(f"Project not found: {args.project}")
-    proj = Project(args.project)
-    task = proj.current_task()
-    if task is None:
-        raise CliError("This project has no task yet: run a task first.")
-    try:
-        gold = load_gold(args.gold, task, id_column=args.id_column)
-    except (GoldImportError, FileNotFoundError) as exc:
-        raise CliError(str(exc)) from None
-    report_ids = proj.report_ids()
-    gold, unmatched = align_gold_ids(gold, report_ids)
-    if unmatched:
-        print(f"warning: {len(unmatched)} gold rows match no report (e.g. {unmatched[0]})", file=sys.stderr)
-    h = task.hash()
-    pred, conf = {}, {}
-    latest = proj.latest_results(h)
-    for rid in gold:
-        v = proj.effective_values(rid, h)
-        pred[rid] = v or {}
-        conf[rid] = latest[rid].confidence if rid in latest else {}
-    results = evaluate_task(task, gold, pred, conf)
-    print(f"Task: {task.name}; {len(gold)} labelled reports")
-    print_field_metrics(results)
+    with Project(args.project) as proj:
+        task = proj.current_task()
+        if task is None:
+            raise CliError("This project has no task yet: run a task first.")
+        try:
+            ev = evaluate(proj, task, args.gold, id_column=args.id_column)
+        except (GoldImportError, FileNotFoundError) as exc:
+            raise CliError(str(exc)) from None
+    if ev.unmatched:
+        print(f"warning: {len(ev.unmatched)} gold rows match no report (e.g. {ev.unmatched[0]})", file=sys.stderr)
+    for problem in ev.problems:
+        print(f"warning: {problem} (counted as no gold label)", file=sys.stderr)
+    if ev.no_result:
+        print(f"warning: {len(ev.no_result)} labelled reports have no result yet (e.g. {ev.no_result[0]})",
+              file=sys.stderr)
+    print(f"Task: {task.name}; {len(ev.gold)} labelled reports")
+    print_field_metrics(ev.results)
     if args.out:
-        Path(args.out).write_text(json.dumps([r.as_dict() for r in results], indent=2), "utf-8")
+        Path(args.out).write_text(json.dumps([r.as_dict() for r in ev.results], indent=2), "utf-8")
     return 0
 
 
@@ -84,6 +80,7 @@ def cmd_dragon(args) -> int:
     from core.evaluation import dragon_config, load_dragon_task, predictions_from_values, write_predictions
     from core.evaluation.dragon_tasks import report_text
     from core.reports import read_dragon_dataset
+    from core.store.rows import ResultStatus
 
     task_dir = Path(args.task_dir)
     data = task_dir / "nlp-test-dataset.json"
@@ -100,11 +97,11 @@ def cmd_dragon(args) -> int:
     _, summary = api.run(task, None, project=proj, model=args.model,
                          on_progress=lambda p: print(progress_line(p), file=sys.stderr))
     latest = proj.latest_results(task.hash())
-    values = {rid: r.values for rid, r in latest.items() if r.status == "ok"}
+    values = {rid: r.values for rid, r in latest.items() if r.status == ResultStatus.OK}
     conf = {rid: r.confidence for rid, r in latest.items()}
     preds = predictions_from_values(name, [(str(r["uid"]), report_text(name, r)) for r in records], values, conf)
     path = write_predictions(Path(args.out), preds)
-    failed = sum(1 for r in latest.values() if r.status != "ok")
+    failed = sum(1 for r in latest.values() if r.status != ResultStatus.OK)
     print(f"wrote {path} ({len(preds)} predictions, {failed} failed reports scored as missing)", file=sys.stderr)
     return 0
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from core.export.files import atomic_target
 from core.export.table import ExportTable, build, collect, text
+from core.review import RunStatus
 from core.task import Task
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,13 +105,13 @@ def json_records(project: Any, task: Task) -> list[dict[str, Any]]:
         fields: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
         confidence: dict[str, float] = {}
-        if rec.values is not None and rec.status != "skipped":
+        if rec.values is not None and rec.status is not RunStatus.SKIPPED:
             fields = {k: rec.values.get(k) for k in keys}
             ev = res.evidence if res is not None else {}
             evidence = {k: (list(ev[k]) if ev.get(k) is not None else None) for k in keys}
             conf = res.confidence if res is not None else {}
             confidence = {k: float(conf[k]) for k in keys if conf.get(k) is not None}
-        out.append({"report": rec.id, "source": rec.source, "status": rec.status, "reason": rec.reason,
+        out.append({"report": rec.id, "source": rec.source, "status": rec.status.value, "reason": rec.reason,
                     "fields": fields, "evidence": evidence, "confidence": confidence})
     return out
 

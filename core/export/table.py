@@ -4,8 +4,9 @@
 per report, in folder order, including skipped and not-run reports) and one
 table per repeating group (one row per item).  Cells hold plain Python
 values: ``str``, ``int``, ``float``, ``datetime.date``, ``datetime.datetime``
-(naive, local time) or ``None``.  The value of a field is the reviewer's
-where one exists, else the model's.
+(naive, local time) or ``None``.  A field's value is the report's value now,
+as :mod:`core.review` decides it (the reviewer's, else the accepted one,
+else the model's newest).
 
 :func:`columns` gives the Results headers without a project (GUI preview).
 """
@@ -16,12 +17,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.review import ReportState, RunStatus, load_states
 from core.task import Field, FieldType, Task
-from core.store.reviews import effective
 
 MULTI_CHOICE_MODES = ("columns", "joined")
 LIST_SEPARATOR = "; "
-STATUSES = ("ok", "failed", "skipped", "not run")
+STATUSES = tuple(RunStatus)
 
 # (kind, header) of the report columns that start the Results table
 REPORT_COLUMNS = (("report", "Report"), ("source", "Source file"), ("status", "Status"), ("reason", "Reason"),
@@ -52,16 +53,45 @@ class ExportTable:
 
 @dataclass
 class ReportRecord:
-    """Everything the exports need about one report."""
+    """Everything the exports need about one report: its review state, in the export's words."""
 
-    id: str
-    source: str
-    status: str                    # ok | failed | skipped | not run
-    reason: str | None
-    values: dict[str, Any] | None  # effective values (reviewer's over model's); None when never run
-    result: Any = None             # the latest ResultRow, or None
-    reviews: dict[str, Any] = field(default_factory=dict)   # field key -> ReviewValue
-    state: Any = None              # ReviewState or None
+    report: ReportState
+
+    @property
+    def id(self) -> str:
+        return self.report.report_id
+
+    @property
+    def source(self) -> str:
+        return self.report.source
+
+    @property
+    def status(self) -> RunStatus:
+        return self.report.run_status
+
+    @property
+    def reason(self) -> str | None:
+        return self.report.reason
+
+    @property
+    def values(self) -> dict[str, Any] | None:
+        """The values now (see :mod:`core.review`); None when never run nor reviewed."""
+        return self.report.values
+
+    @property
+    def result(self) -> Any:
+        """The newest ResultRow, or None."""
+        return self.report.result
+
+    @property
+    def reviews(self) -> dict[str, Any]:
+        """Field key -> ReviewValue."""
+        return self.report.reviews
+
+    @property
+    def state(self) -> Any:
+        """The reviewer's decision (ReviewState), or None."""
+        return self.report.state
 
 
 @dataclass
@@ -72,10 +102,10 @@ class ExportData:
     results: ExportTable
     groups: list[ExportTable]
 
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(STATUSES, 0)
+    def counts(self) -> dict[RunStatus, int]:
+        out = dict.fromkeys(RunStatus, 0)
         for r in self.records:
-            out[r.status] = out.get(r.status, 0) + 1
+            out[r.status] += 1
         return out
 
 
@@ -255,23 +285,7 @@ def local_time(stamp: str | None) -> dt.datetime | None:
 
 def collect(project: Any, task: Task) -> list[ReportRecord]:
     """One record per report, in folder order."""
-    h = task.hash()
-    latest = project.latest_results(h)
-    reviews = project.all_review_values(h)
-    states = project.all_review_states(h)
-    out = []
-    for rep in project.reports_page(0, max(project.report_count(), 1)):
-        res = latest.get(rep.id)
-        revs = reviews.get(rep.id, {})
-        if rep.status == "skipped":
-            status, reason = "skipped", rep.reason
-        elif res is not None:
-            status, reason = res.status, res.reason
-        else:
-            status, reason = "not run", None
-        values = effective(res, revs, states.get(rep.id))
-        out.append(ReportRecord(rep.id, rep.source, status, reason, values, res, revs, states.get(rep.id)))
-    return out
+    return [ReportRecord(st) for st in load_states(project, task.hash()).values()]
 
 
 def _report_cell(kind: str, rec: ReportRecord) -> Any:
@@ -280,14 +294,12 @@ def _report_cell(kind: str, rec: ReportRecord) -> Any:
     if kind == "source":
         return rec.source
     if kind == "status":
-        return rec.status
+        return rec.status.value
     if kind == "reason":
         return rec.reason
     if kind == "reviewed":
-        return "yes" if rec.state is not None and rec.state.state == "accepted" else "no"
-    last = max(rec.reviews.values(), key=lambda rv: rv.reviewed_at, default=None)
-    who, when = (rec.state.reviewer, rec.state.at) if rec.state else \
-        (last.reviewer, last.reviewed_at) if last else (None, None)
+        return "yes" if rec.report.accepted else "no"
+    who, when = rec.report.last_reviewer
     return who if kind == "reviewer" else local_time(when)
 
 

@@ -243,8 +243,8 @@ def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
     _sheet(wb, "Task", ["Path", "Label", "Type", "Description", "Options", "Unit", "Minimum", "Maximum",
                         "May be absent"], _task_rows(task), freeze=None, autofilter=False, lead=lead)
     counts = data.counts()
-    reviewed = sum(1 for r in data.records if r.state is not None and r.state.state == "accepted")
-    tail = [[], ["Status", "Reports"], *[[s, counts.get(s, 0)] for s in STATUSES],
+    reviewed = sum(1 for r in data.records if r.report.accepted)
+    tail = [[], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
             ["reviewed", reviewed], ["total", len(data.records)], [],
             ["Exported", dt.datetime.now().replace(microsecond=0)], ["Exported by Abstractor", __version__]]
     _sheet(wb, "Run", ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "Settings", "App version",

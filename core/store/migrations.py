@@ -103,7 +103,7 @@ MIGRATIONS: list[str] = [
 
 def migrate(conn: sqlite3.Connection) -> int:
     """Apply pending migrations; return the schema version."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    (version,) = conn.execute("PRAGMA user_version").fetchone()  # one value, no columns to mix up
     if version > len(MIGRATIONS):
         raise RuntimeError(
             f"This project file was written by a newer Abstractor (schema {version}, "

@@ -9,7 +9,6 @@ run worker writes): every statement runs under one lock.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -21,21 +20,10 @@ from typing import Any
 
 from core.store.migrations import migrate
 from core.store.reviews import ReviewsMixin
+from core.store.rows import ResultStatus, from_json, now, to_json
 from core.task import Task
 
 PROJECT_SUFFIX = ".abstractor"
-
-
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
-def _j(v: Any) -> str | None:
-    return None if v is None else json.dumps(v, ensure_ascii=False)
-
-
-def _uj(s: str | None) -> Any:
-    return None if s is None else json.loads(s)
 
 
 @dataclass
@@ -54,7 +42,7 @@ class ResultRow:
     run_id: int
     report_id: str
     task_hash: str
-    status: str       # ok | failed | skipped
+    status: str       # a ResultStatus: ok | failed | skipped
     reason: str | None
     values: dict
     raw_output: str | None
@@ -88,25 +76,26 @@ class RunRow:
 class Project(ReviewsMixin):
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()  # hold it to make several calls one step for other threads (re-entrant)
         self.conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row  # every read goes by column name
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        with self._lock:
+        with self.lock:
             migrate(self.conn)
 
     # ---- plumbing -------------------------------------------------------------
-    def _q(self, sql: str, args: tuple | list = ()) -> list[tuple]:
-        with self._lock:
+    def _q(self, sql: str, args: tuple | list = ()) -> list[sqlite3.Row]:
+        with self.lock:
             return self.conn.execute(sql, args).fetchall()
 
     def _x(self, sql: str, args: tuple | list = ()) -> sqlite3.Cursor:
-        with self._lock:
+        with self.lock:
             return self.conn.execute(sql, args)
 
     def close(self) -> None:
-        with self._lock:
+        with self.lock:
             self.conn.close()
 
     def __enter__(self) -> "Project":
@@ -122,7 +111,7 @@ class Project(ReviewsMixin):
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         rows = self._q("SELECT value FROM meta WHERE key=?", (key,))
-        return json.loads(rows[0][0]) if rows else default
+        return json.loads(rows[0]["value"]) if rows else default
 
     # ---- reports ----------------------------------------------------------------
     def add_reports(self, reports: Iterable[Any]) -> tuple[int, int]:
@@ -132,9 +121,9 @@ class Project(ReviewsMixin):
         its old results stay in history but are no longer current (see results).
         """
         added = changed = 0
-        with self._lock:
-            existing = dict(self.conn.execute("SELECT id, text_hash FROM reports"))
-            seq = (self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM reports").fetchone()[0])
+        with self.lock:
+            existing = {r["id"]: r["text_hash"] for r in self.conn.execute("SELECT id, text_hash FROM reports")}
+            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) AS seq FROM reports").fetchone()["seq"]
             stamp = now()
             self.conn.execute("BEGIN")
             try:
@@ -160,23 +149,31 @@ class Project(ReviewsMixin):
                 raise
         return added, changed
 
-    def report_count(self) -> int:
-        return self._q("SELECT COUNT(*) FROM reports")[0][0]
+    def report_count(self, status: str | None = None) -> int:
+        """Reports in the project; with *status* ('ready' or 'skipped') only those."""
+        if status is None:
+            return self._q("SELECT COUNT(*) AS n FROM reports")[0]["n"]
+        return self._q("SELECT COUNT(*) AS n FROM reports WHERE status=?", (status,))[0]["n"]
 
     def report_ids(self) -> list[str]:
-        return [r[0] for r in self._q("SELECT id FROM reports ORDER BY seq")]
+        return [r["id"] for r in self._q("SELECT id FROM reports ORDER BY seq")]
+
+    @staticmethod
+    def _report(row: sqlite3.Row) -> ReportRow:
+        return ReportRow(id=row["id"], source=row["source"], text=row["text"], size=row["size"],
+                         status=row["status"], reason=row["reason"], seq=row["seq"])
 
     def report(self, report_id: str) -> ReportRow:
         rows = self._q("SELECT id, source, text, size, status, reason, seq FROM reports WHERE id=?", (report_id,))
         if not rows:
             raise KeyError(report_id)
-        return ReportRow(*rows[0])
+        return self._report(rows[0])
 
     def reports_page(self, offset: int, limit: int) -> list[ReportRow]:
         """Reports in folder order without their text (fast, for lazy tables)."""
-        rows = self._q("SELECT id, source, '', size, status, reason, seq FROM reports ORDER BY seq LIMIT ? OFFSET ?",
-                       (limit, offset))
-        return [ReportRow(*r) for r in rows]
+        rows = self._q("SELECT id, source, '' AS text, size, status, reason, seq FROM reports ORDER BY seq"
+                       " LIMIT ? OFFSET ?", (limit, offset))
+        return [self._report(r) for r in rows]
 
     # ---- tasks ---------------------------------------------------------------------
     def save_task(self, task: Task) -> str:
@@ -189,7 +186,7 @@ class Project(ReviewsMixin):
         rows = self._q("SELECT json FROM tasks WHERE hash=?", (task_hash,))
         if not rows:
             raise KeyError(task_hash)
-        return Task.model_validate_json(rows[0][0])
+        return Task.model_validate_json(rows[0]["json"])
 
     def set_current_task(self, task: Task) -> str:
         h = self.save_task(task)
@@ -207,25 +204,32 @@ class Project(ReviewsMixin):
         cur = self._x(
             "INSERT INTO runs(task_hash, model_path, model_name, model_size, model_sha256, backend, settings,"
             " app_version, started_at) VALUES(?,?,?,?,?,?,?,?,?)",
-            (h, model_path, model_name, model_size, model_sha256, backend, _j(settings), app_version, now()))
-        return int(cur.lastrowid)
+            (h, model_path, model_name, model_size, model_sha256, backend, to_json(settings), app_version, now()))
+        assert cur.lastrowid is not None  # an INSERT into a table with an integer key
+        return cur.lastrowid
 
     def finish_run(self, run_id: int, state: str) -> None:
         self._x("UPDATE runs SET ended_at=?, state=? WHERE id=?", (now(), state, run_id))
 
+    _RUN_COLS = ("id, task_hash, model_path, model_name, model_size, model_sha256, backend, settings, app_version,"
+                 " started_at, ended_at, state")
+
+    @staticmethod
+    def _run(row: sqlite3.Row) -> RunRow:
+        return RunRow(id=row["id"], task_hash=row["task_hash"], model_path=row["model_path"],
+                      model_name=row["model_name"], model_size=row["model_size"], model_sha256=row["model_sha256"],
+                      backend=row["backend"], settings=from_json(row["settings"]), app_version=row["app_version"],
+                      started_at=row["started_at"], ended_at=row["ended_at"], state=row["state"])
+
     def run(self, run_id: int) -> RunRow:
-        rows = self._q("SELECT * FROM runs WHERE id=?", (run_id,))
+        rows = self._q(f"SELECT {self._RUN_COLS} FROM runs WHERE id=?", (run_id,))
         if not rows:
             raise KeyError(run_id)
-        r = list(rows[0])
-        r[7] = _uj(r[7])
-        return RunRow(*r)
+        return self._run(rows[0])
 
     def runs(self, task_hash: str | None = None) -> list[RunRow]:
-        sql, args = "SELECT id FROM runs", ()
-        if task_hash:
-            sql, args = sql + " WHERE task_hash=?", (task_hash,)
-        return [self.run(r[0]) for r in self._q(sql + " ORDER BY id", args)]
+        where, args = (" WHERE task_hash=?", [task_hash]) if task_hash else ("", [])
+        return [self._run(r) for r in self._q(f"SELECT {self._RUN_COLS} FROM runs{where} ORDER BY id", args)]
 
     # ---- results ---------------------------------------------------------------------
     def save_result(self, run_id: int, task_hash: str, report_id: str, ex: Any) -> None:
@@ -234,26 +238,32 @@ class Project(ReviewsMixin):
             'INSERT OR REPLACE INTO results(run_id, report_id, task_hash, status, reason, "values", raw_output, quotes,'
             " evidence, confidence, warnings, prompt_tokens, cached_tokens, output_tokens, timings, created_at)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (run_id, report_id, task_hash, ex.status, ex.reason, _j(ex.values), ex.raw_output, _j(ex.quotes),
-             _j(ex.evidence), _j(ex.confidence), _j(ex.warnings), ex.prompt_tokens, ex.cached_tokens,
-             ex.output_tokens, _j(ex.timings.as_dict() if hasattr(ex.timings, "as_dict") else ex.timings), now()))
+            (run_id, report_id, task_hash, ex.status, ex.reason, to_json(ex.values), ex.raw_output,
+             to_json(ex.quotes), to_json(ex.evidence), to_json(ex.confidence), to_json(ex.warnings),
+             ex.prompt_tokens, ex.cached_tokens, ex.output_tokens,
+             to_json(ex.timings if isinstance(ex.timings, dict) else ex.timings.as_dict()), now()))
 
     _RESULT_COLS = ('run_id, report_id, task_hash, status, reason, "values", raw_output, quotes, evidence,'
                     " confidence, warnings, prompt_tokens, cached_tokens, output_tokens, timings, created_at")
 
     @staticmethod
-    def _result(row: tuple) -> ResultRow:
-        r = list(row)
-        for i in (5, 7, 8, 9, 10, 14):
-            r[i] = _uj(r[i]) or {}
-        return ResultRow(*r)
+    def _result(row: sqlite3.Row) -> ResultRow:
+        def obj(name: str) -> dict:
+            return from_json(row[name]) or {}
+
+        return ResultRow(run_id=row["run_id"], report_id=row["report_id"], task_hash=row["task_hash"],
+                         status=row["status"], reason=row["reason"], values=obj("values"),
+                         raw_output=row["raw_output"], quotes=obj("quotes"), evidence=obj("evidence"),
+                         confidence=obj("confidence"), warnings=obj("warnings"), prompt_tokens=row["prompt_tokens"],
+                         cached_tokens=row["cached_tokens"], output_tokens=row["output_tokens"],
+                         timings=obj("timings"), created_at=row["created_at"])
 
     def latest_results(self, task_hash: str) -> dict[str, ResultRow]:
         """The current result per report for a task: the newest one stored."""
         rows = self._q(
             f"SELECT {self._RESULT_COLS} FROM results WHERE rowid IN ("
             " SELECT MAX(rowid) FROM results WHERE task_hash=? GROUP BY report_id)", (task_hash,))
-        return {row[1]: self._result(row) for row in rows}
+        return {row["report_id"]: self._result(row) for row in rows}
 
     def result(self, report_id: str, task_hash: str) -> ResultRow | None:
         rows = self._q(f"SELECT {self._RESULT_COLS} FROM results WHERE report_id=? AND task_hash=?"
@@ -262,12 +272,18 @@ class Project(ReviewsMixin):
 
     def run_results(self, run_id: int) -> dict[str, ResultRow]:
         rows = self._q(f"SELECT {self._RESULT_COLS} FROM results WHERE run_id=?", (run_id,))
-        return {row[1]: self._result(row) for row in rows}
+        return {row["report_id"]: self._result(row) for row in rows}
+
+    def result_history(self, report_id: str, task_hash: str) -> list[ResultRow]:
+        """Every stored result of a report under a task, newest first."""
+        rows = self._q(f"SELECT {self._RESULT_COLS} FROM results WHERE report_id=? AND task_hash=?"
+                       " ORDER BY rowid DESC", (report_id, task_hash))
+        return [self._result(r) for r in rows]
 
     def reports_to_run(self, task_hash: str, which: str = "not_run",
                        selection: Iterable[str] | None = None) -> list[str]:
         """Report ids to process: 'all', 'not_run', 'failed' or 'selection' (skipped files never)."""
-        ready = [r[0] for r in self._q("SELECT id FROM reports WHERE status='ready' ORDER BY seq")]
+        ready = [r["id"] for r in self._q("SELECT id FROM reports WHERE status='ready' ORDER BY seq")]
         if which == "all":
             return ready
         if which == "selection":
@@ -277,5 +293,5 @@ class Project(ReviewsMixin):
         if which == "not_run":
             return [r for r in ready if r not in latest]
         if which == "failed":
-            return [r for r in ready if r in latest and latest[r].status == "failed"]
+            return [r for r in ready if r in latest and latest[r].status == ResultStatus.FAILED]
         raise ValueError(f"unknown selection {which!r}")

@@ -3,7 +3,7 @@
 Rows are fetched lazily in pages of :data:`PAGE` (``canFetchMore`` /
 ``fetchMore`` over ``Project.reports_page``, which leaves the report text
 out), so a project with 10,000 reports opens at once.  Statuses come from
-``Project.report_statuses(task_hash)`` and are refreshed one report at a
+:func:`core.review.report_statuses` and are refreshed one report at a
 time during a run through :meth:`ReportTableModel.refresh_status`.
 """
 from __future__ import annotations
@@ -11,15 +11,20 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QBrush, QColor
 
+from core.reports.model import SKIPPED
+from core.review import ReportStatus, load_state, report_statuses
+from core.store.project import Project, ReportRow
+
 PAGE = 500
 COLUMNS = ("Report", "Source file", "Size", "Status")
 COL_ID, COL_SOURCE, COL_SIZE, COL_STATUS = range(4)
-STATUSES = ("not run", "extracted", "failed", "skipped", "reviewed", "flagged")
+STATUSES = tuple(ReportStatus)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1      # the report id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2    # numbers for the size column
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the status word
 
-_STATUS_COLORS = {"failed": "#b3261e", "flagged": "#b35c00", "reviewed": "#2e7d32", "skipped": "#757575"}
+_STATUS_COLORS = {ReportStatus.FAILED: "#b3261e", ReportStatus.FLAGGED: "#b35c00", ReportStatus.REVIEWED: "#2e7d32",
+                  ReportStatus.SKIPPED: "#757575"}
 
 
 def human_size(n: int) -> str:
@@ -35,22 +40,22 @@ def human_size(n: int) -> str:
 class ReportTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._project = None
+        self._project: Project | None = None
         self._task_hash: str | None = None
-        self._rows: list = []               # core.store.project.ReportRow without text
+        self._rows: list[ReportRow] = []    # without their text
         self._row_of: dict[str, int] = {}
         self._total = 0
-        self._statuses: dict[str, str] = {}
+        self._statuses: dict[str, ReportStatus] = {}
         self.distinct_sources = False  # some report is a row of a table file (id != source file)
 
     # ---- feeding ------------------------------------------------------------------------
-    def set_project(self, project, task_hash: str | None = None) -> None:
+    def set_project(self, project: Project | None, task_hash: str | None = None) -> None:
         self.beginResetModel()
         self._project, self._task_hash = project, task_hash
         self._rows, self._row_of = [], {}
         self.distinct_sources = False
         self._total = project.report_count() if project is not None else 0
-        self._statuses = project.report_statuses(task_hash) if project is not None else {}
+        self._statuses = report_statuses(project, task_hash) if project is not None else {}
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -58,7 +63,7 @@ class ReportTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_project(None)
 
-    def project(self):
+    def project(self) -> Project | None:
         return self._project
 
     def total(self) -> int:
@@ -85,7 +90,7 @@ class ReportTableModel(QAbstractTableModel):
             self._total = len(self._rows)
             return
         for row in page:  # reports added after the last status refresh
-            self._statuses.setdefault(row.id, "skipped" if row.status == "skipped" else "not run")
+            self._statuses.setdefault(row.id, ReportStatus.SKIPPED if row.status == SKIPPED else ReportStatus.NOT_RUN)
             self.distinct_sources = self.distinct_sources or row.id != row.source
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
@@ -110,7 +115,7 @@ class ReportTableModel(QAbstractTableModel):
     def refresh_statuses(self) -> None:
         if self._project is None:
             return
-        self._statuses = self._project.report_statuses(self._task_hash)
+        self._statuses = report_statuses(self._project, self._task_hash)
         if self._rows:
             self.dataChanged.emit(self.index(0, COL_STATUS), self.index(len(self._rows) - 1, COL_STATUS))
 
@@ -119,45 +124,23 @@ class ReportTableModel(QAbstractTableModel):
         """Re-read one report's status (a result or review just arrived)."""
         if self._project is None:
             return
-        self._statuses[report_id] = self._status_from_store(report_id)
+        self._statuses[report_id] = load_state(self._project, report_id, self._task_hash).status
         row = self._row_of.get(report_id)
         if row is not None:
             idx = self.index(row, COL_STATUS)
             self.dataChanged.emit(idx, idx)
 
-    def _status_from_store(self, report_id: str) -> str:
-        """Same rules as ``Project.report_statuses``, for one report."""
-        p, h = self._project, self._task_hash
-        row = self._row_of.get(report_id)
-        stored = self._rows[row].status if row is not None else p.report(report_id).status
-        status = "skipped" if stored == "skipped" else "not run"
-        if not h:
-            return status
-        res = p.result(report_id, h)
-        if res is not None and status != "skipped":
-            status = {"ok": "extracted", "failed": "failed"}.get(res.status, "skipped")
-        state = p.review_state(report_id, h)
-        if state is not None:
-            status = "reviewed" if state.state == "accepted" else "flagged"
-        return status
+    def status(self, report_id: str) -> ReportStatus:
+        return self._statuses.get(report_id, ReportStatus.NOT_RUN)
 
-    def status(self, report_id: str) -> str:
-        return self._statuses.get(report_id, "not run")
-
-    def _status_tip(self, row) -> str | None:
-        status = self.status(row.id)
-        if status == "skipped":
-            if row.reason:
-                return row.reason
-        if status in ("skipped", "failed") and self._task_hash:
-            res = self._project.result(row.id, self._task_hash)
-            return res.reason if res is not None and res.reason else None
-        if status in ("reviewed", "flagged") and self._task_hash:
-            st = self._project.review_state(row.id, self._task_hash)
-            if st is not None:
-                who = f"{'Flagged' if status == 'flagged' else 'Reviewed'} by {st.reviewer}"
-                return who + (f": {st.comment}" if st.comment else "")
-        return None
+    def _status_tip(self, row: ReportRow) -> str | None:
+        if self._project is None:
+            return None
+        st = load_state(self._project, row.id, self._task_hash)
+        if st.state is not None:
+            who = f"{st.status.label} by {st.state.reviewer}"
+            return who + (f": {st.state.comment}" if st.state.comment else "")
+        return st.reason or None
 
     # ---- Qt model -------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -177,13 +160,13 @@ class ReportTableModel(QAbstractTableModel):
             return None
         row, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.id, row.source, human_size(row.size), self.status(row.id))[col]
+            return (row.id, row.source, human_size(row.size), self.status(row.id).value)[col]
         if role == SORT_ROLE:
-            return (row.id.casefold(), row.source.casefold(), row.size, self.status(row.id))[col]
+            return (row.id.casefold(), row.source.casefold(), row.size, self.status(row.id).value)[col]
         if role == ID_ROLE:
             return row.id
         if role == STATUS_ROLE:
-            return self.status(row.id)
+            return self.status(row.id).value
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_STATUS:
                 return self._status_tip(row)

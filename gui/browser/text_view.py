@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from core.reports.model import SKIPPED
 from gui.browser.model import human_size
 
 EMPTY_HINT = "Select a report in the list to read it here."
@@ -54,7 +55,7 @@ class ReportTextView(QWidget):
             bits.append(html.escape(status))
         self.header.setText(" &nbsp;·&nbsp; ".join(bits))
         self.header.show()
-        if report.status == "skipped":
+        if report.status == SKIPPED:
             self.text.setPlainText(f"This file was skipped: {report.reason or 'it could not be read'}.")
         else:
             self.text.setPlainText(report.text)

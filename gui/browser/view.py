@@ -31,7 +31,7 @@ class ReportBrowser(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", "")
         for s in STATUSES:
-            self.status_filter.addItem(s.capitalize(), s)
+            self.status_filter.addItem(s.label, s.value)
         self.status_filter.setToolTip("Show only reports with this status")
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self._apply_search)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
 from core.export import ExportError
 from core.export.evaluation_sheet import export_evaluation_xlsx
 from gui.dialogs.model_dialog import ERROR_STYLE
-from gui.evaluation.data import Evaluation, evaluate, mappable_fields, read_gold_columns
+from core.evaluation.project import Evaluation, evaluate, mappable_fields, read_gold_columns
 from gui.evaluation.mapping import MappingPage
 from gui.evaluation.results import ResultsPage
 

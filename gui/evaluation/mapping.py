@@ -1,7 +1,7 @@
 """Step 1 of the evaluation: pick the gold file, say which column holds the report id
 and which column holds which field.
 
-The page only shows and edits a :class:`gui.evaluation.data.GoldColumns`;
+The page only shows and edits a :class:`core.evaluation.project.GoldColumns`;
 reading the file is the dialog's job (``file_selected(path)``).
 """
 from __future__ import annotations
@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from gui.evaluation.data import GOLD_FILTER, GoldColumns
+from core.evaluation.project import GoldColumns
 
+GOLD_FILTER = "Gold labels (*.csv *.xlsx *.json);;Spreadsheets (*.csv *.xlsx);;DRAGON ground truth (*.json)"
 NOT_USED = "(not used)"
 INTRO = ("Gold labels are the correct answers, for example from a registry or a second reader. Use a spreadsheet "
          "(.csv or .xlsx) with one row per report: one column with the report's file name or id, and one column per "

@@ -6,7 +6,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from gui.review.data import Entry
+from core.review import ReportState
 
 
 class _CommentEdit(QLineEdit):
@@ -75,26 +75,24 @@ class ReviewActions(QWidget):
         lay.addWidget(self.state)
         self.set_entry(None)
 
-    def set_entry(self, e: Entry | None) -> None:
+    def set_entry(self, e: ReportState | None) -> None:
         self.cancel_flag()
         usable = e is not None and e.reviewable
         for b in (self.accept_button, self.flag_button):
             b.setEnabled(usable)
-        self.reset_button.setEnabled(usable and (e.corrected or (e.state is not None
-                                                                  and e.state.state == "accepted")))
+        self.reset_button.setEnabled(usable and (e.corrected or e.accepted))
         self.reopen_button.setVisible(e is not None and e.state is not None)
-        self.accept_button.setText("Accept again" if e is not None and e.state is not None
-                                   and e.state.state == "accepted" else "Accept")
+        self.accept_button.setText("Accept again" if e is not None and e.accepted else "Accept")
         self.state.setText(self._state_html(e))
         self.state.setVisible(bool(self.state.text()))
 
     @staticmethod
-    def _state_html(e: Entry | None) -> str:
+    def _state_html(e: ReportState | None) -> str:
         if e is None or e.state is None:
             return ""
         when = html.escape(e.state.at.replace("T", " ")[:16])
         who = html.escape(e.state.reviewer)
-        if e.state.state == "accepted":
+        if e.accepted:
             return f"<span style='color:#0b5a2a'>✔ <b>Accepted</b></span> by {who}, {when}"
         comment = f": “{html.escape(e.state.comment)}”" if e.state.comment else ""
         return f"<span style='color:#8a3b00'>⚑ <b>Flagged</b></span> by {who}, {when}{comment}"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from core.task import Field, FieldType
 from gui.review.inputs import CheckList, LinesEdit, NullableDateEdit, NullableSpinBox, ValueCombo, inner_widget
-from gui.review.values import same
+from core.review.values import same
 
 
 class FieldEditor(QWidget):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolBut
 from core.task import Field
 from gui.review.editors import FieldEditor, make_editor
 from gui.review.palette import LOW_CONFIDENCE, OK_CONFIDENCE, tint
-from gui.review.values import display, same
+from core.review.values import display, same
 
 NO_EVIDENCE = "No evidence found in the text"
 _UNSET = object()
@@ -22,15 +22,16 @@ _UNSET = object()
 class FieldState:
     """Everything the row shows for one field of one report."""
 
-    value: Any = None                 # what the editor shows (reviewer's value, else the model's)
-    model_value: Any = None           # the model's current value
+    value: Any = None                 # what the editor shows: the value now (core.review.ReportState.value)
+    model_value: Any = None           # the model's newest value
     has_result: bool = False          # the model produced usable values
     corrected: bool = False
     corrected_from: Any = None        # the model's value when the reviewer corrected it
     confidence: float | None = None
     evidence: bool | None = None      # None: not applicable
     warnings: list[str] = dc_field(default_factory=list)
-    accepted_model_value: Any = _UNSET  # the model's value when the report was accepted (after a re-run)
+    reviewed_value: Any = _UNSET      # after a re-run: the value accepted, or the model's when flagged
+    accepted: bool = False            # the report is accepted (reviewed_value is the accepted value)
 
 
 class ConfidenceBar(QWidget):
@@ -89,7 +90,7 @@ class _Title(QLabel):
 class FieldRow(QFrame):
     edited = Signal(str, object)          # field key, new value
     revert_requested = Signal(str)
-    keep_requested = Signal(str, object)  # keep the value accepted before a re-run
+    use_model_value_requested = Signal(str)  # take the model's newest value instead of the accepted one
     title_clicked = Signal(str)
 
     def __init__(self, field: Field, colour: QColor, parent: QWidget | None = None):
@@ -178,17 +179,20 @@ class FieldRow(QFrame):
                              f"(it said {self._d(st.corrected_from)} when corrected)")
         elif st.corrected:
             lines.append("Entered by hand (no model value)")
-        elif st.accepted_model_value is not _UNSET and st.has_result \
-                and not same(f, st.model_value, st.accepted_model_value):
-            lines.append(f"<b>Model now says: {self._d(st.model_value)}</b>; you accepted "
-                         f"{self._d(st.accepted_model_value)}. <a href='keep'>Keep what you accepted</a>")
+        elif st.reviewed_value is not _UNSET and st.has_result and not same(f, st.model_value, st.reviewed_value):
+            if st.accepted:
+                lines.append(f"<b>Model now says: {self._d(st.model_value)}</b>; you accepted "
+                             f"{self._d(st.reviewed_value)}. <a href='use'>Use the new value</a>")
+            else:
+                lines.append(f"<b>Model now says: {self._d(st.model_value)}</b> "
+                             f"(it said {self._d(st.reviewed_value)} when the report was flagged)")
         if st.evidence is False:
             lines.append(f"<i>{NO_EVIDENCE}</i>")
         return "<br>".join(lines)
 
     def _link(self, href: str) -> None:
-        if href == "keep" and self.state.accepted_model_value is not _UNSET:
-            self.keep_requested.emit(self.key, self.state.accepted_model_value)
+        if href == "use" and self.state.accepted:
+            self.use_model_value_requested.emit(self.key)
 
     def note_text(self) -> str:
         """The note as plain text (for tests and screen readers)."""

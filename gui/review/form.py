@@ -19,7 +19,7 @@ _NOTICE = {
 class ReviewForm(QScrollArea):
     value_edited = Signal(str, object)
     revert_requested = Signal(str)
-    keep_requested = Signal(str, object)
+    use_model_value_requested = Signal(str)
     field_focused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -78,7 +78,7 @@ class ReviewForm(QScrollArea):
             row = FieldRow(f, colours[f.key], self.widget())
             row.edited.connect(self.value_edited)
             row.revert_requested.connect(self.revert_requested)
-            row.keep_requested.connect(self.keep_requested)
+            row.use_model_value_requested.connect(self.use_model_value_requested)
             row.title_clicked.connect(self.focus_field)
             self.rows[f.key] = row
             self._rows_box.addWidget(row)

@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QPushButton,
-                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from core.task import Field, FieldType
 from gui.review.editors import FieldEditor, make_editor
 from gui.review.inputs import inner_widget
-from gui.review.values import display
+from core.review.values import display
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -90,7 +91,7 @@ class _CellDelegate(QStyledItemDelegate):
         editor.put(index.data(ROLE))
 
     def setModelData(self, editor: QWidget, model, index) -> None:
-        if hasattr(editor, "interpretText"):
+        if isinstance(editor, QAbstractSpinBox):  # take what is typed but not yet confirmed
             editor.interpretText()
         f = self.fields[index.column()]
         v = editor.get()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleS
                                QListWidgetItem, QPlainTextEdit, QSizePolicy, QWidget)
 
 from core.task import Field, FieldType
-from gui.review.values import EMPTY
+from core.review.values import EMPTY
 
 NUMBER_LIMIT = 1e9
 NULL_DATE = QDate(1800, 1, 1)

@@ -1,7 +1,7 @@
 """Moving through the reports in the overview's order (filtered and sorted)."""
 from __future__ import annotations
 
-from gui.review.data import ReviewData
+from core.review import ReviewData
 from gui.review.overview_model import REPORT_ROLE, OverviewFilter, OverviewModel
 
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
-from gui.review.data import FILTERS, ReviewData
+from core.review import ReviewData, ReviewFilter
 from gui.review.overview_model import COL_CONFIDENCE, COL_STATUS, FIELD_ROLE, REPORT_ROLE, OverviewFilter, OverviewModel
 
 
@@ -23,8 +23,8 @@ class OverviewPane(QWidget):
         self.proxy.setSourceModel(self.model)
         self.kind = QComboBox(self)
         self.kind.setObjectName("filter_kind")
-        for key, label in FILTERS.items():
-            self.kind.addItem(label, key)
+        for kind in ReviewFilter:
+            self.kind.addItem(kind.label, kind.value)
         self.threshold = QSpinBox(self)
         self.threshold.setObjectName("filter_threshold")
         self.threshold.setRange(0, 100)

@@ -12,9 +12,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
-from gui.review.data import ReviewData, matches
+from core.review import ReviewData, ReviewFilter, matches
+from core.review.values import EMPTY, confidence_text, display
 from gui.review.palette import CORRECTED, LOW_CONFIDENCE, tint
-from gui.review.values import EMPTY, confidence_text, display
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REPORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -114,14 +114,14 @@ class OverviewModel(QAbstractTableModel):
             return None
         if col == COL_STATUS:
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-                return e.status.capitalize() + (" (re-run)" if e.rerun_after_review else "")
+                return e.status.label + (" (re-run)" if e.rerun_after_review else "")
             if role == Qt.ItemDataRole.ToolTipRole:
                 if e.state is not None:
-                    text = f"{e.status.capitalize()} by {e.state.reviewer} on {e.state.at}"
+                    text = f"{e.status.label} by {e.state.reviewer} on {e.state.at}"
                     return text + (f": {e.state.comment}" if e.state.comment else "")
                 if e.failed:
                     return e.result.reason or "The model's answer could not be used."
-                return e.skip_reason or e.status.capitalize()
+                return e.skip_reason or e.status.label
             if role == Qt.ItemDataRole.BackgroundRole and e.failed:
                 return tint(LOW_CONFIDENCE, 0.25)
             return None
@@ -183,18 +183,18 @@ class OverviewFilter(QSortFilterProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.kind = "all"
+        self.kind = ReviewFilter.ALL
         self.threshold = 0.5
         self.field_key = ""
         self.text = ""
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
-    def set_filter(self, kind: str | None = None, threshold: float | None = None, field_key: str | None = None,
-                   text: str | None = None) -> None:
+    def set_filter(self, kind: ReviewFilter | str | None = None, threshold: float | None = None,
+                   field_key: str | None = None, text: str | None = None) -> None:
         self.beginFilterChange()
         if kind is not None:
-            self.kind = kind
+            self.kind = ReviewFilter(kind)
         if threshold is not None:
             self.threshold = threshold
         if field_key is not None:
@@ -208,7 +208,7 @@ class OverviewFilter(QSortFilterProxyModel):
         if src is None or source_row >= len(src.review.ids):
             return False
         e = src.review.entries[src.review.ids[source_row]]
-        return matches(e, self.kind, self.threshold, self.field_key, self.text, src.review)
+        return matches(e, self.kind, self.threshold, src.review.fields, self.field_key, self.text)
 
     def report_ids(self) -> list[str]:
         """Report ids in the order shown."""

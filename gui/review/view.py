@@ -3,7 +3,8 @@
 Layout: a header (report name, position, previous/next), then a splitter
 with the report text on the left and the actions and form on the right;
 below, the overview grid with the filters.  Every edit goes straight to
-the project (:class:`gui.review.data.ReviewData` writes it).
+the project (:class:`core.review.ReviewData` writes it by the rules of
+:mod:`core.review`).
 """
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from core.review import ReportState, ReviewData
 from core.store.project import Project
 from core.task import Task
+from gui.engine_host import EngineHost
 from gui.review import shortcuts as sc
 from gui.review.actions import ReviewActions
-from gui.review.data import Entry, ReviewData
 from gui.review.form import ReviewForm
 from gui.review.header import ReviewHeader
 from gui.review.navigation import Navigator
@@ -62,7 +64,7 @@ class ReviewView(QWidget):
         self.form = ReviewForm(self)
         self.form.value_edited.connect(self._edited)
         self.form.revert_requested.connect(self.revert_field)
-        self.form.keep_requested.connect(self._edited)
+        self.form.use_model_value_requested.connect(self.use_model_value)
         self.form.field_focused.connect(self.text.flash)
         right = QWidget(self)
         rl = QVBoxLayout(right)
@@ -112,27 +114,8 @@ class ReviewView(QWidget):
                 s.activated.connect(handlers[name])
                 self.shortcuts.setdefault(name, []).append(s)
 
-    # ---- wiring -----------------------------------------------------------------
-    def attach(self, window) -> None:
-        """Wire into the main window (its ``project_opened``, ``task_changed``,
-        ``report_selected``, ``select_report``, ``refresh_report_status`` and ``host``)."""
-        window.project_opened.connect(self.set_project)
-        window.task_changed.connect(self.set_task)
-        window.report_selected.connect(self.show_report)
-        self.open_report_requested.connect(window.select_report)
-        self.report_changed.connect(window.refresh_report_status)
-        self.set_engine_host(window.host)
-        workspace = getattr(window, "workspace", None)
-        if workspace is not None and hasattr(workspace, "loading_finished"):
-            workspace.loading_finished.connect(self.refresh)
-        if workspace is not None and hasattr(workspace, "closing"):
-            workspace.closing.connect(lambda: self.set_project(None))  # never touch a closed project
-        if window.project is not None:
-            self.set_project(window.project)
-        if window.task is not None:
-            self.set_task(window.task)
-
-    def set_engine_host(self, host) -> None:
+    # ---- following a run ----------------------------------------------------------
+    def set_engine_host(self, host: EngineHost) -> None:
         """Follow a run: each stored result refreshes its report; the end re-reads all."""
         host.worker.result.connect(self._on_result)
         host.worker.run_finished.connect(self._on_run_finished)
@@ -219,7 +202,7 @@ class ReviewView(QWidget):
         return self.nav.next_unreviewed(self.current)
 
     # ---- reviewer actions -----------------------------------------------------------
-    def _entry(self) -> Entry | None:
+    def _entry(self) -> ReportState | None:
         return self.data.entries.get(self.current) if self.current else None
 
     @Slot()
@@ -271,6 +254,13 @@ class ReviewView(QWidget):
     def revert_field(self, key: str) -> None:
         if self._entry() is not None:
             self.data.revert(self.current, key)
+            self.report_changed.emit(self.current)
+
+    @Slot(str)
+    def use_model_value(self, key: str) -> None:
+        """An accepted report takes the model's newest value for one field."""
+        if self._entry() is not None:
+            self.data.use_model_value(self.current, key)
             self.report_changed.emit(self.current)
 
     @Slot()
@@ -364,4 +354,4 @@ class ReviewView(QWidget):
         e = self._entry()
         self.header.show_report(e.report_id if e else None, self.nav.row(self.current),
                                 self.overview.proxy.rowCount(), len(self.data.ids),
-                                e.status.capitalize() if e else "")
+                                e.status.label if e else "")

@@ -8,12 +8,14 @@ pop-up.
 from __future__ import annotations
 
 import time
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from core.runner import Progress, RunSummary
+from core.runner import Progress, RunSummary, run_problem
+from core.store.rows import ResultStatus
 from core.store.project import Project
 from core.task import Task
 from gui.engine_host import EngineHost
@@ -21,7 +23,18 @@ from gui.run import format as fmt
 from gui.run.log_view import RunLog
 from gui.run.progress_view import RunProgress
 
-IDLE, READY, STARTING, RUNNING, PAUSED, CANCELLING = "idle", "ready", "starting", "running", "paused", "cancelling"
+
+
+class PanelState(StrEnum):
+    IDLE = "idle"               # a run cannot start (core.runner.run_problem says why)
+    READY = "ready"
+    STARTING = "starting"
+    RUNNING = "running"
+    PAUSED = "paused"
+    CANCELLING = "cancelling"
+
+
+IDLE, READY, STARTING, RUNNING, PAUSED, CANCELLING = PanelState
 _BUSY = (STARTING, RUNNING, PAUSED, CANCELLING)
 
 _STYLE = """
@@ -45,7 +58,6 @@ class RunPanel(QWidget):
         self.task: Task | None = None
         self.selection: list[str] = []
         self.state = IDLE
-        self.model_error: str | None = None
         self.last_summary: RunSummary | None = None
         self.last_cancel_latency_s: float | None = None
         self._cancel_t: float | None = None
@@ -124,26 +136,6 @@ class RunPanel(QWidget):
         lay.addWidget(self.model_label)
         lay.addWidget(self.message)
         lay.addWidget(self.log, 1)
-
-    # ---- wiring -------------------------------------------------------------
-    def attach(self, window) -> None:
-        """Wire into the main window: its project, task, browser selection and folder reading."""
-        window.project_opened.connect(self.set_project)
-        window.task_changed.connect(self.set_task)
-        browser = getattr(window, "browser", None)
-        if browser is not None and hasattr(browser, "selection_changed"):
-            browser.selection_changed.connect(self.set_selection)
-        if hasattr(window, "select_report"):
-            self.open_report_requested.connect(window.select_report)
-        workspace = getattr(window, "workspace", None)
-        if workspace is not None and hasattr(workspace, "loading_finished"):
-            workspace.loading_finished.connect(self.refresh)
-        if workspace is not None and hasattr(workspace, "closing"):
-            workspace.closing.connect(lambda: self.set_project(None))  # never touch a closed project
-        if getattr(window, "project", None) is not None:
-            self.set_project(window.project)
-        if getattr(window, "task", None) is not None:
-            self.set_task(window.task)
 
     # ---- public slots -------------------------------------------------------
     @Slot()
@@ -229,7 +221,7 @@ class RunPanel(QWidget):
     @Slot(str, object)
     def _on_result(self, report_id: str, ex) -> None:
         self.progress_view.last_read = report_id
-        if getattr(ex, "status", "ok") == "failed":
+        if ex.status == ResultStatus.FAILED:
             self.log.add("warning", f"{report_id}: the model's answer could not be used. {ex.reason or ''}".strip(),
                          report_id)
 
@@ -265,13 +257,11 @@ class RunPanel(QWidget):
 
     @Slot(str)
     def _on_model_loading(self, path: str) -> None:
-        self.model_error = None
         self.model_label.setText(f"Model: loading {Path(path).name}…")
         self._refresh()
 
     @Slot(dict)
     def _on_model_loaded(self, info: dict) -> None:
-        self.model_error = None
         name = info.get("model") or Path(info.get("path") or "").name or info.get("name") or ""
         backend = info.get("backend", "")
         self.model_label.setText(f"Model: {name}" + (f" ({backend})" if backend else ""))
@@ -280,7 +270,6 @@ class RunPanel(QWidget):
 
     @Slot(str)
     def _on_model_failed(self, text: str) -> None:
-        self.model_error = text
         self.model_label.setText("Model: not loaded")
         msg = (f"The model could not be loaded. {text} Choose another model file in the settings. "
                "Your project and its results are safe.")
@@ -290,17 +279,7 @@ class RunPanel(QWidget):
 
     # ---- helpers ------------------------------------------------------------
     def _cannot_start(self) -> str | None:
-        if self.project is None:
-            return "Open a folder of reports first."
-        if self.task is None:
-            return "Choose or build a task first."
-        if not self.task.is_valid():
-            return "The task has problems; fix them in the task builder first."
-        if self.host.model_path is None:
-            return "Choose a model first."
-        if self.model_error:
-            return "The model could not be loaded; choose another model file first."
-        return None
+        return run_problem(self.project, self.task, self.host.model_path, self.host.model_error)
 
     def _reports_to_run(self) -> list[str]:
         if self.project is None or self.task is None:
@@ -325,7 +304,7 @@ class RunPanel(QWidget):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: PanelState) -> None:
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)

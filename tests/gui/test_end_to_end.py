@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
+from core.review import load_state
 from core.store.project import Project
 from core.templates import demo_reports_dir, load_bundled
 
@@ -134,7 +135,7 @@ def test_open_run_cancel_resume_review_and_reopen(qtbot, tmp_path, model_path, a
             window.start_run("selection")
         assert sig.args[0].state == "finished" and sig.args[0].progress.total == 1
         assert project.review_values(EDITED, th)["largest_diameter_mm"].value == 12.5
-        assert project.effective_values(EDITED, th)["largest_diameter_mm"] == 12.5
+        assert load_state(project, EDITED, th).values["largest_diameter_mm"] == 12.5
         review.show_report(EDITED)
         assert review.form.rows["largest_diameter_mm"].editor.value() == 12.5
         # each highlight covers exactly the words the model quoted (as found in the report)

@@ -1,7 +1,6 @@
 """The main window: demo project, status bar, big folders, reopening, drops, export."""
 from __future__ import annotations
 
-import sys
 import time
 
 import pytest
@@ -9,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from core.models import DEMO_MODEL_NOTICE
+from core.review import accept
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_reopen_restores_task_reviews_and_layout(qtbot, make_window, settings, t
     task = load_bundled("prostate_mri")
     with qtbot.wait_signal(w.task_changed):
         w.set_task(task)
-    w.project.set_review_state("report_00001.txt", task.hash(), "accepted")
+    accept(w.project, "report_00001.txt", task.hash())
     w.library_dock.show()
     w.splitter.setSizes([300, 900])
     sizes = w.splitter.sizes()
@@ -140,43 +140,6 @@ def test_no_project_status_and_clear_message_for_bad_paths(qtbot, window, tmp_pa
     assert "neither a folder" in window.last_message
 
 
-def test_export_without_the_export_module_says_so(qtbot, window, tmp_path, monkeypatch):
-    from core.templates import demo_task
-    from gui.window_actions import export_results
-
-    window.open_folder(_folder(tmp_path, 2))
-    window.set_task(demo_task())
-    monkeypatch.setitem(sys.modules, "core.export", None)  # as if not installed
-    assert export_results(window, tmp_path / "out.xlsx") is None
-    assert window.last_message == "Export is not available in this version of Abstractor."
-
-
-def test_export_writes_a_spreadsheet(qtbot, window, tmp_path):
-    pytest.importorskip("core.export")
-    from core.templates import demo_task
-    from gui.window_actions import export_results
-
-    window.open_folder(_folder(tmp_path, 2))
-    qtbot.wait_until(lambda: not window.workspace.is_loading())
-    window.set_task(demo_task())
-    written = export_results(window, tmp_path / "out.csv")
-    assert written and all(p.is_file() for p in written)
-
-
-def test_missing_part_gets_a_placeholder(qtbot, settings, monkeypatch):
-    from gui import main_window, parts
-
-    monkeypatch.setitem(parts.PARTS, "review", ("gui.no_such_module", "ReviewView", "The review"))
-    w = main_window.MainWindow(settings)
-    qtbot.addWidget(w)
-    try:
-        assert w.review.objectName() == "placeholder"
-        assert "not available" in w.review.text()
-        assert w.tabs.widget(2) is w.review
-    finally:
-        w.shutdown()
-
-
 def test_help_lists_shortcuts_and_mentions_the_demo_model(qtbot, window):
     from gui.dialogs.help import ShortcutsDialog, about_html
 
@@ -211,8 +174,9 @@ def test_run_state_and_live_status_in_the_status_bar(qtbot, window, tmp_path):
     assert window.menu_actions["cancel"].isEnabled() and not window.menu_actions["run"].isEnabled()
     run = window.project.start_run(task, model_path="m", model_name="m", model_size=1, model_sha256="x",
                                    backend="CPU", settings={}, app_version="t")
-    window.project.save_result(run, task.hash(), "report_00003.txt", Extraction(status="ok"))
-    worker.result.emit("report_00003.txt", None)
+    stored = Extraction(status="ok")
+    window.project.save_result(run, task.hash(), "report_00003.txt", stored)
+    worker.result.emit("report_00003.txt", stored)
     assert window.browser.model.status("report_00003.txt") == "extracted"
     window.host.control.pause()
     qtbot.wait_until(lambda: label.text() == "paused")
@@ -260,12 +224,47 @@ def test_empty_states_and_screenshot(qtbot, window, tmp_path, artifacts):
 
 def test_library_dock_screenshot(qtbot, window, artifacts):
     from core.templates import demo_task
-    from gui.window_actions import show_library
 
     window.show()
     window.set_task(demo_task())
-    show_library(window)
+    window.menu_actions["library"].trigger()
     qtbot.wait_until(lambda: window.library.current_entry() is not None)
     assert window.library.current_entry().title == demo_task().name
     qtbot.wait(50)
     window.grab().save(str(artifacts / "main_window_library.png"))
+
+
+def test_the_parts_are_created_and_wired_by_the_window(qtbot, window, tmp_path):
+    """The builder, review and run panel are the real parts, connected in _connect_signals."""
+    import importlib.util
+    import inspect
+
+    from core.templates import demo_task
+    from gui import main_window
+    from gui.builder import TaskBuilder
+    from gui.review import ReviewView
+    from gui.run import RunPanel
+
+    assert importlib.util.find_spec("gui.parts") is None
+    assert "hasattr(" not in inspect.getsource(main_window)
+    assert isinstance(window.builder, TaskBuilder) and isinstance(window.review, ReviewView)
+    assert isinstance(window.run_panel, RunPanel) and window.run_dock.widget() is window.run_panel
+    run = window.menu_actions["run"]
+    assert not run.isEnabled() and run.statusTip() == "Open a folder of reports first."
+    with qtbot.wait_signal(window.project_opened):
+        window.open_folder(_folder(tmp_path, 3))
+    qtbot.wait_until(lambda: not window.workspace.is_loading())
+    window.set_task(demo_task())
+    # project and task reach the parts
+    assert window.run_panel.project is window.project and window.run_panel.task == window.task
+    assert window.review.data.project is window.project and window.review.data.task == window.task
+    # one "can we run?" check: the Run menu and the run panel say the same
+    assert run.statusTip() == window.run_panel.to_run.text() == "Choose a model first."
+    # the browser's selection reaches the review, the run panel and the builder's try panel
+    window.browser.select_report("report_00001.txt")
+    qtbot.wait_until(lambda: window.run_panel.selection == ["report_00001.txt"])
+    assert window.review.current == "report_00001.txt"
+    assert window.builder.try_panel.report_id == "report_00001.txt"
+    # a review decision updates the browser's status
+    window.review.flag("needs a second look")
+    assert window.browser.model.status("report_00001.txt") == "flagged"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.engine.result import Extraction
+from core.review import accept
 from core.store.project import Project
 from core.task import Task
 from core.reports import Report
@@ -41,6 +42,6 @@ def project(tmp_path, task):
     p.finish_run(run, "finished")
     p.set_review_value("ct/r1.txt", h, "size_mm", 13.0, 12.5, reviewer="dr_a")
     p.set_review_value("ct/r1.txt", h, "count", 3, 3, reviewer="dr_a")  # confirmed, not a correction
-    p.set_review_state("ct/r1.txt", h, "accepted", reviewer="dr_a")
+    accept(p, "ct/r1.txt", h, reviewer="dr_a")
     yield p
     p.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 
 from core.engine.result import Extraction
+from core.review import accept, flag
 from gui.browser.model import COL_STATUS, PAGE, ReportTableModel, human_size
 from gui.browser.proxy import ReportFilterProxy
 
@@ -27,8 +28,8 @@ def test_modeltester_with_statuses(qtmodeltester, make_project):
     project.set_current_task(task)
     _store(project, task, "r00001.txt")
     _store(project, task, "r00002.txt", "failed", "The answer was not valid")
-    project.set_review_state("r00003.txt", task.hash(), "accepted")
-    project.set_review_state("r00004.txt", task.hash(), "flagged", "size unclear")
+    accept(project, "r00003.txt", task.hash())
+    flag(project, "r00004.txt", task.hash(), "size unclear")
     model = ReportTableModel()
     model.set_project(project, task.hash())
     qtmodeltester.check(model)
@@ -98,7 +99,7 @@ def test_refresh_status_live(qtbot, make_project):
         model.refresh_status("r00001.txt")
     assert blocker.args[0].row() == 1 and blocker.args[0].column() == COL_STATUS
     assert model.index(1, COL_STATUS).data() == "extracted"
-    project.set_review_state("r00001.txt", task.hash(), "flagged", "check")
+    flag(project, "r00001.txt", task.hash(), "check")
     model.refresh_status("r00001.txt")
     assert model.status("r00001.txt") == "flagged"
 

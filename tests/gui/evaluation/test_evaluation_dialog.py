@@ -128,3 +128,38 @@ def test_main_window_opens_the_evaluation_and_follows_double_clicks(qtbot, windo
         dlg.open_report_requested.emit("r00007.txt")
     assert sig.args == ["r00007.txt"]
     dlg.close()
+
+
+def test_accepted_then_rerun_scores_the_same_in_the_dialog_and_the_cli(qtbot, dialog, project, task, gold_csv,
+                                                                        tmp_path, capsys):
+    """Both score a report's values now: an accepted report keeps what was accepted after a re-run."""
+    import json
+    import time
+
+    from core.cli import main as cli
+    from core.engine.result import Extraction
+    from core.review import accept
+
+    th = project.set_current_task(task)
+    rid = "r00000.txt"                                            # the model got it right; the reviewer accepted
+    accept(project, rid, th)
+    time.sleep(1.1)                                               # stored times have one-second resolution
+    run = project.start_run(task, model_path="m2.gguf", model_name="m2.gguf", model_size=1,
+                            model_sha256="1" * 64, backend="cpu", settings={}, app_version="test")
+    project.save_result(run, th, rid, Extraction(status="ok", values={           # a later run gets it wrong
+        "metastasis": False, "histology": "squamous", "size_mm": 99.0, "tumour": {"grade": "G3"}}))
+
+    dialog.load_gold(gold_csv)
+    ev = dialog.run_evaluation()
+    assert ev is not None
+    assert ev.pred[rid]["metastasis"] is True and ev.pred[rid]["size_mm"] == 10.0
+    assert ev.result("metastasis").metrics["accuracy"] == pytest.approx(0.7)  # 0.6 if the re-run counted
+    assert rid not in ev.result("histology").disagreements
+
+    out = tmp_path / "cli.json"
+    assert cli(["evaluate", "--project", str(project.path), "--gold", str(gold_csv), "--id-column", "file",
+                "--out", str(out)]) == 0
+    assert "10 labelled reports" in capsys.readouterr().out
+    cli_results = json.loads(out.read_text("utf-8"))
+    assert [r["path"] for r in cli_results] == [r.path for r in ev.results]
+    assert json.dumps(cli_results) == json.dumps([r.as_dict() for r in ev.results])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from gui.evaluation.data import evaluate, read_gold_columns
+from core.evaluation.project import evaluate, read_gold_columns
 from gui.evaluation.metrics_model import FIXED, SORT_ROLE, UNDEFINED, MetricsModel, format_metric
 
 

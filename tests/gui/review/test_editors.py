@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.engine.result import Extraction
 from core.reports import Report
+from core.review import load_state
 from core.store.project import Project
 from core.task import Field, FieldType, Option, Task
 from gui.review import ReviewView
@@ -161,7 +162,7 @@ def test_each_field_type_round_trips(qtbot, tmp_path):
         view2 = open_view(qtbot, again, task)
         for key, v in EXPECTED.items():
             assert inner(view2, key).value() == v, key
-        assert again.effective_values("r1.txt", th) == EXPECTED
+        assert load_state(again, "r1.txt", th).values == EXPECTED
     finally:
         again.close()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from gui.review.data import ReviewData
+from core.review import ReviewData
 from gui.review.overview import OverviewPane
 from gui.review.overview_model import COL_CONFIDENCE, FIXED_COLUMNS, OverviewModel
 

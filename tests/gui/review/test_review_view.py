@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from core.engine.result import Extraction
+from core.review import accept, load_state
 from gui.review import ReviewView
 from gui.review.field_row import NO_EVIDENCE
 
@@ -73,7 +74,7 @@ def test_accept_with_ctrl_return_moves_to_next_unreviewed(qtbot, project, task):
     changed = []
     view.report_changed.connect(changed.append)
     view.show_report("ct_thorax_02.txt")
-    project.set_review_state("ct_thorax_03.txt", th, "accepted")
+    accept(project, "ct_thorax_03.txt", th)
     view.refresh_report("ct_thorax_03.txt")
     view.focus_field("lobe")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -148,10 +149,10 @@ def test_failed_report_shows_reason_and_raw_output_and_takes_values_by_hand(qtbo
     assert rv["largest_diameter_mm"].value == 14.0 and rv["largest_diameter_mm"].model_value is None
     assert rv["nodule_present"].value is True
     assert "Entered by hand" in view.form.rows["largest_diameter_mm"].note_text()
-    assert project.effective_values("ct_thorax_04.txt", th)["largest_diameter_mm"] == 14.0
+    assert load_state(project, "ct_thorax_04.txt", th).values["largest_diameter_mm"] == 14.0
 
 
-def test_rerun_never_overwrites_reviewer_values_and_shows_what_the_model_says_now(qtbot, project, task):
+def test_rerun_keeps_what_was_accepted_and_shows_what_the_model_says_now(qtbot, project, task):
     view = open_view(qtbot, project, task)
     th = task.hash()
     rid = "ct_thorax_01.txt"
@@ -170,14 +171,18 @@ def test_rerun_never_overwrites_reviewer_values_and_shows_what_the_model_says_no
     row = view.form.rows["largest_diameter_mm"]
     assert row.editor.value() == 10.0
     assert "Model now says: 12 mm" in row.note_text()
+    # the form shows what the export and the evaluation use: the value accepted
     lobe = view.form.rows["lobe"]
-    assert lobe.editor.value() == "middle lobe"
+    assert lobe.editor.value() == "right upper lobe" == load_state(project, rid, th).value("lobe")
     assert "Model now says: middle lobe; you accepted right upper lobe" in lobe.note_text()
     assert "again after it was accepted" in view.form.notice.text()
-    # "Keep what you accepted" stores the accepted value as the reviewer's
-    lobe.note.linkActivated.emit("keep")
-    assert project.review_values(rid, th)["lobe"].value == "right upper lobe"
-    assert project.effective_values(rid, th)["lobe"] == "right upper lobe"
+    assert view.overview.model.index(0, 1).data() == "Reviewed (re-run)"
+    # "Use the new value" takes the model's answer, without calling it a correction
+    lobe.note.linkActivated.emit("use")
+    assert lobe.editor.value() == "middle lobe" and not lobe.badge.isVisibleTo(view)
+    assert load_state(project, rid, th).values["lobe"] == "middle lobe"
+    assert "lobe" not in project.review_values(rid, th)
+    assert view.actions.accept_button.text() == "Accept again"
 
 
 def test_grid_double_click_opens_report_and_focuses_the_field(qtbot, project, task):

@@ -1,4 +1,4 @@
-"""The evaluation data without Qt: proposed mapping, alignment, nothing dropped silently."""
+"""Scoring a project against gold labels: proposed mapping, alignment, nothing dropped silently."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,26 @@ import json
 import pytest
 
 from core.evaluation import GoldImportError
-from gui.evaluation.data import evaluate, mappable_fields, read_gold_columns, value_text
+from core.evaluation.project import evaluate, mappable_fields, read_gold_columns, value_text
+from core.store.project import Project
+from core.task import Task
+from tests.core.evaluation.gold_project import N, add_reports, fill_project, make_task, write_gold_csv
+
+
+@pytest.fixture
+def task() -> Task:
+    return make_task()
+
+
+@pytest.fixture
+def project(tmp_path, task):
+    with Project(tmp_path / "p.abstractor") as p:
+        yield fill_project(add_reports(p, N), task)
+
+
+@pytest.fixture
+def gold_csv(tmp_path):
+    return write_gold_csv(tmp_path / "gold.csv")
 
 
 def test_columns_and_proposed_mapping(task, gold_csv):
@@ -38,11 +57,11 @@ def test_evaluate_aligns_ids_and_keeps_every_problem(project, task, gold_csv):
     assert ev.result("size_mm").n_gold_missing == 2
 
 
-def test_dragon_ground_truth_by_task_fields(tmp_path, make_project):
+def test_dragon_ground_truth_by_task_fields(tmp_path):
     from core.evaluation import load_dragon_task
 
     task = load_dragon_task("Task101_Example_sl_bin_clf")
-    p = make_project(2)
+    p = add_reports(Project(tmp_path / "d.abstractor"), 2)
     gt = tmp_path / "truth.json"
     gt.write_text(json.dumps([{"uid": "r00000.txt", "single_label_binary_classification_target": 1},
                               {"uid": "r00001.txt", "single_label_binary_classification_target": 0}]))

@@ -1,11 +1,13 @@
-"""The evaluation's data, without Qt: the gold file's columns and the comparison itself.
+"""Scoring a project against gold labels: what the Evaluate dialog and ``abstractor evaluate`` share.
 
 :func:`read_gold_columns` reads a gold file's header and a few example values
 and proposes the id column and the column -> field mapping;
 :func:`evaluate` loads the gold labels with that mapping, aligns their ids to
-the project's reports and scores every labelled field.  Nothing is dropped
-silently: gold rows that match no report, cells that cannot be read and
-labelled reports without a result are all returned.
+the project's reports and scores every labelled field against the reports'
+values now, as :mod:`core.review` decides them (the reviewer's, else the
+accepted one, else the model's newest).  Nothing is dropped silently: gold
+rows that match no report, cells that cannot be read and labelled reports
+without a result are all returned.
 """
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.evaluation.metrics import value_at  # noqa: F401 (re-exported for the views)
-from core.evaluation import FieldMetrics, GoldImportError, align_gold_ids, evaluate_task, load_gold, read_table
-from core.evaluation.gold import default_mapping, find_id_column
+from core.evaluation.dragon_tasks import SPECS as DRAGON_TASKS, gold_from_ground_truth
+from core.evaluation.gold import (GoldImportError, align_gold_ids, default_mapping, find_id_column, load_gold,
+                                  read_table)
+from core.evaluation.metrics import FieldMetrics, evaluate_task
+from core.review import load_states
+from core.store.project import Project
 from core.task import FieldType, Task
 
-GOLD_FILTER = "Gold labels (*.csv *.xlsx *.json);;Spreadsheets (*.csv *.xlsx);;DRAGON ground truth (*.json)"
 EXAMPLES = 3
 
 
@@ -40,7 +44,7 @@ class GoldColumns:
 class Evaluation:
     results: list[FieldMetrics]
     gold: dict[str, dict[str, Any]]          # report id -> field path -> gold value
-    pred: dict[str, dict[str, Any]]          # report id -> effective values (reviewer's over model's)
+    pred: dict[str, dict[str, Any]]          # report id -> the report's values now (core.review)
     unmatched: list[str] = field(default_factory=list)    # gold ids that match no report
     problems: list[str] = field(default_factory=list)     # gold cells that could not be read
     no_result: list[str] = field(default_factory=list)    # labelled reports without a result yet
@@ -94,9 +98,6 @@ def read_gold_columns(path: str | Path, task: Task) -> GoldColumns:
 
 def dragon_gold(path: str | Path, task: Task) -> dict[str, dict[str, Any]]:
     """DRAGON ground truth; the DRAGON task is told by the file name, else by the task's fields."""
-    from core.evaluation import DRAGON_TASKS
-    from core.evaluation.dragon_tasks import gold_from_ground_truth
-
     path = Path(path)
     name = next((n for n in DRAGON_TASKS if path.stem.startswith(n)), None)
     if name is None:
@@ -124,27 +125,23 @@ def value_text(v: Any) -> str:
     return str(v)
 
 
-def evaluate(project: Any, task: Task, gold_path: str | Path, *, id_column: str | None = None,
+def evaluate(project: Project, task: Task, gold_path: str | Path, *, id_column: str | None = None,
              mapping: dict[str, str] | None = None) -> Evaluation:
-    """Score the project's current values for *task* against the gold file (raises on an unusable file)."""
+    """Score the project's values now for *task* against the gold file (raises on an unusable file)."""
     problems: list[str] = []
     if Path(gold_path).suffix.lower() == ".json":
         raw = dragon_gold(gold_path, task)
     else:
         raw = load_gold(gold_path, task, id_column=id_column, mapping=mapping, problems=problems)
-    report_ids = project.report_ids()
+    states = load_states(project, task.hash())
+    report_ids = list(states)
     gold, unmatched = align_gold_ids(raw, report_ids)
-    h = task.hash()
-    latest = project.latest_results(h)
-    reviews = project.all_review_values(h)
     pred, conf, no_result = {}, {}, []
     for rid in gold:
-        res, revs = latest.get(rid), reviews.get(rid, {})
-        values = dict(res.values) if res is not None else {}
-        values.update({k: rv.value for k, rv in revs.items()})
-        pred[rid] = values
-        conf[rid] = res.confidence if res is not None else {}
-        if (res is None or res.status != "ok") and not revs:
+        st = states[rid]
+        pred[rid] = st.values or {}
+        conf[rid] = st.confidences
+        if not st.has_values and not st.reviews and st.accepted_values is None:
             no_result.append(rid)
     results = evaluate_task(task, gold, pred, conf)
     labelled = {k for values in gold.values() for k in values}

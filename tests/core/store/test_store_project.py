@@ -1,3 +1,4 @@
+"""The project file: reports, tasks, runs and results, read by column name."""
 import sqlite3
 from types import SimpleNamespace
 
@@ -7,20 +8,7 @@ from core.engine.result import Extraction
 from core.reports import Report
 from core.store.migrations import MIGRATIONS
 from core.store.project import Project
-from core.task import Field, FieldType, Task
-
-TASK = Task(name="t", fields=[Field(key="size", type=FieldType.DECIMAL), Field(key="lobe", type=FieldType.TEXT)])
-
-
-def _reports(n=3):
-    return [Report(id=f"r{i}.txt", source=f"r{i}.txt", text=f"report {i}", status="ready", reason=None, size=8)
-            for i in range(n)] + [Report(id="bad.pdf", source="bad.pdf", text="", status="skipped",
-                                         reason="The PDF has no text layer", size=10)]
-
-
-def _run(p, task=TASK):
-    return p.start_run(task, model_path="/m.gguf", model_name="m.gguf", model_size=1, model_sha256="abc",
-                       backend="CPU", settings={"n_ctx": 2048}, app_version="test")
+from tests.core.store.helpers import TASK, reports as _reports, start_run as _run
 
 
 def test_new_project_is_wal_and_migrated(tmp_path):
@@ -69,27 +57,8 @@ def test_results_latest_wins_and_selection_modes(tmp_path):
     latest = p.latest_results(h)
     assert latest["r1.txt"].status == "ok" and latest["r1.txt"].run_id == run2
     assert p.result("r0.txt", h).values == {"size": 8.0, "lobe": "RUL"}
-    statuses = p.report_statuses(h)
-    assert statuses == {"r0.txt": "extracted", "r1.txt": "extracted", "r2.txt": "not run", "bad.pdf": "skipped"}
-
-
-def test_reviews_never_overwritten_by_reruns_and_audited(tmp_path):
-    p = Project(tmp_path / "p.abstractor")
-    p.add_reports(_reports())
-    h = p.save_task(TASK)
-    run = _run(p)
-    p.save_result(run, h, "r0.txt", Extraction(status="ok", values={"size": 8.0, "lobe": "RUL"}))
-    p.set_review_value("r0.txt", h, "size", 9.0, model_value=8.0, reviewer="dr. jansen")
-    p.set_review_state("r0.txt", h, "accepted", reviewer="dr. jansen")
-    p.save_result(_run(p), h, "r0.txt", Extraction(status="ok", values={"size": 7.0, "lobe": "RUL"}))
-    assert p.effective_values("r0.txt", h) == {"size": 9.0, "lobe": "RUL"}
-    rv = p.review_values("r0.txt", h)["size"]
-    assert (rv.value, rv.model_value, rv.reviewer) == (9.0, 8.0, "dr. jansen")
-    assert p.report_statuses(h)["r0.txt"] == "reviewed"
-    p.revert_review_value("r0.txt", h, "size", reviewer="dr. jansen")
-    assert p.effective_values("r0.txt", h)["size"] == 7.0
-    actions = [(e["action"], e["field_key"], e["old_value"], e["new_value"]) for e in p.review_events(h)]
-    assert actions == [("edit", "size", 8.0, 9.0), ("accepted", None, None, None), ("revert", "size", 9.0, 8.0)]
+    assert [r.status for r in p.result_history("r1.txt", h)] == ["ok", "failed"]   # newest first
+    assert p.report_count() == 4 and p.report_count("skipped") == 1
 
 
 def test_current_task_and_meta_survive_reopen(tmp_path):
@@ -114,25 +83,18 @@ def test_save_result_accepts_plain_timings_dict(tmp_path):
     assert p.result("r0.txt", h).timings == {"total_s": 1.0}
 
 
-def test_accepted_report_keeps_its_values_after_a_rerun(tmp_path):
+def test_rows_are_read_by_column_name_so_a_new_column_shifts_nothing(tmp_path):
+    """A later migration that adds columns (even in a different order) must not move any field."""
     p = Project(tmp_path / "p.abstractor")
-    p.add_reports(_reports())
+    p.add_reports(_reports(1))
     h = p.save_task(TASK)
-    p.save_result(_run(p), h, "r0.txt", Extraction(status="ok", values={"size": 8.0, "lobe": "RUL"}))
-    p.set_review_state("r0.txt", h, "accepted", reviewer="dr. jansen")  # accepted without corrections
-    p.save_result(_run(p), h, "r0.txt", Extraction(status="ok", values={"size": 7.0, "lobe": "LUL"}))
-    assert p.effective_values("r0.txt", h) == {"size": 8.0, "lobe": "RUL"}
-    assert p.result("r0.txt", h).values == {"size": 7.0, "lobe": "LUL"}  # the new model answer is kept too
-    p.clear_review_state("r0.txt", h)                                       # reopened: the model's latest counts
-    assert p.effective_values("r0.txt", h) == {"size": 7.0, "lobe": "LUL"}
-
-
-def test_migration_2_upgrades_a_version_1_project(tmp_path):
-    path = tmp_path / "old.abstractor"
-    con = sqlite3.connect(path)
-    con.executescript("BEGIN;" + MIGRATIONS[0] + "PRAGMA user_version = 1; COMMIT;")
-    con.close()
-    p = Project(path)
-    assert p.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    cols = [r[1] for r in p.conn.execute("PRAGMA table_info(review_states)")]
-    assert "accepted_values" in cols
+    run = _run(p)
+    p.save_result(run, h, "r0.txt", Extraction(status="ok", values={"size": 8.0}, confidence={"size": 0.5}))
+    for table in ("runs", "results", "reports"):
+        p.conn.execute(f"ALTER TABLE {table} ADD COLUMN added_later TEXT DEFAULT 'x'")
+    r = p.run(run)
+    assert (r.id, r.task_hash, r.settings, r.state) == (run, h, {"n_ctx": 2048}, "running")
+    res = p.result("r0.txt", h)
+    assert (res.report_id, res.status, res.values, res.confidence) == ("r0.txt", "ok", {"size": 8.0}, {"size": 0.5})
+    assert p.report("r0.txt").text == "report 0"
+    assert isinstance(p.conn.execute("SELECT id FROM runs").fetchone(), sqlite3.Row)

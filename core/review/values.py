@@ -1,4 +1,4 @@
-"""Showing and comparing field values in plain words (pure Python, no Qt)."""
+"""Showing and comparing field values in plain words (the review, its filters and its form)."""
 from __future__ import annotations
 
 import datetime as dt
