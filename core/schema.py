@@ -33,6 +33,8 @@ def _value_schema(f: Field, *, documented: bool) -> dict[str, Any]:
     t = f.type
     if t is FieldType.TEXT:
         s: dict[str, Any] = {"type": "string", "maxLength": MAX_TEXT_CHARS}
+    elif t.is_number and f.options:
+        s = {"enum": f.allowed_values()}  # e.g. PI-RADS: 1..5, as numbers
     elif t is FieldType.INTEGER:
         s = {"type": "integer"}
     elif t is FieldType.DECIMAL:
@@ -153,8 +155,10 @@ def gbnf(task: Task, *, evidence: bool | None = None) -> str:
 
 def _py_type(f: Field, name: str) -> Any:
     t = f.type
-    if t is FieldType.TEXT:
-        base: Any = str
+    if t.is_number and f.options:
+        base: Any = Literal[tuple(f.allowed_values())]  # type: ignore[misc]
+    elif t is FieldType.TEXT:
+        base = str
     elif t is FieldType.INTEGER:
         base = int
     elif t is FieldType.DECIMAL:
