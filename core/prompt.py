@@ -140,8 +140,10 @@ def _abstractor(task: Task, *, rules: bool = True, guide: str = "typed") -> str:
     if rules:
         rule_list = list(RULES_BASE)
         if task.options.evidence:
+            where = ('After all fields, give for each field "k"' if task.options.quote_position == "after_values"
+                     else 'Before each field "k", give')
             rule_list.append(
-                f'Before each field "k", give "k{QUOTE_SUFFIX}": the shortest exact words copied '
+                f'{where} "k{QUOTE_SUFFIX}": the shortest exact words copied '
                 "from the report that support the answer (null when the report says nothing about it).")
         parts.append("Rules:\n" + "\n".join(f"- {r}" for r in rule_list))
         parts.append("Answer with the JSON object only.")

@@ -139,10 +139,17 @@ PromptStyle = Literal["compact", "abstractor", "llm_extractinator", "abstractor_
 DEFAULT_PROMPT_STYLE = "compact"
 
 
+#: Where the evidence quotes go in the answer: before each value, or after all values (then the
+#: values are decoded exactly as without evidence: quotes cannot change them).
+QuotePosition = Literal["before_value", "after_values"]
+DEFAULT_QUOTE_POSITION = "before_value"
+
+
 class TaskOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     evidence: bool = True  # ask for a verbatim quote per field
     prompt_style: PromptStyle = DEFAULT_PROMPT_STYLE
+    quote_position: QuotePosition = DEFAULT_QUOTE_POSITION
     long_report_policy: Literal["truncate", "split"] = "truncate"
     max_output_tokens: int = 1024
     max_quote_chars: int = 160
@@ -177,9 +184,10 @@ class Task(BaseModel):
     # ---- identity -------------------------------------------------------
     def canonical_json(self) -> str:
         data = self.model_dump(mode="json")
-        if data["options"]["prompt_style"] == DEFAULT_PROMPT_STYLE:
-            # tasks saved before prompt styles existed keep their identity (and their results)
-            del data["options"]["prompt_style"]
+        # tasks saved before these options existed keep their identity (and their results)
+        for key, default in (("prompt_style", DEFAULT_PROMPT_STYLE), ("quote_position", DEFAULT_QUOTE_POSITION)):
+            if data["options"][key] == default:
+                del data["options"][key]
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     def hash(self) -> str:

@@ -63,14 +63,13 @@ def number_outcome(pred: Any, gold: Any) -> str:
     p, g = float(pred), float(gold)
     if abs(p - g) <= 1e-6 * max(1.0, abs(g)):
         return "right"
+    if not float(g).is_integer():  # first: 8,4 read as 84 is a lost comma, not a unit
+        whole, _, frac = f"{g:g}".partition(".")
+        if p in (float(whole), float(whole + frac), float(frac)):
+            return "decimal"
     for factor in (10, 100, 1000):
         if g and (abs(p * factor - g) <= 1e-6 * abs(g) or abs(p - g * factor) <= 1e-6 * abs(g * factor)):
             return "unit"
-    if not float(g).is_integer():
-        text = f"{g:g}"
-        whole, _, frac = text.partition(".")
-        if p in (float(whole), float(whole + frac), float(frac)):
-            return "decimal"
     return "other"
 
 
