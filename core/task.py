@@ -142,7 +142,7 @@ DEFAULT_PROMPT_STYLE = "compact"
 #: Where the evidence quotes go in the answer: before each value, or after all values (then the
 #: values are decoded exactly as without evidence: quotes cannot change them).
 QuotePosition = Literal["before_value", "after_values"]
-DEFAULT_QUOTE_POSITION = "before_value"
+DEFAULT_QUOTE_POSITION = "after_values"
 
 
 class TaskOptions(BaseModel):
