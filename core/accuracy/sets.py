@@ -113,3 +113,15 @@ def dragon_sets(dragon_dir: str | Path = DEFAULT_DRAGON_DIR, limit: int = 0,
             raise SetError(f"No DRAGON task matches {unknown[0]!r}; there are: {', '.join(names)}")
         names = [n for n in names if any(n.startswith(t) for t in tasks)]
     return [dragon_set(n, dragon_dir, limit) for n in names]
+
+
+#: The quick subset (CI and ``abstractor accuracy --quick``): small enough for the test suite.
+QUICK_DEMO_REPORTS = 6
+QUICK_DRAGON_TASKS = ["Task101", "Task105", "Task106"]
+QUICK_DRAGON_CASES = 2
+
+
+def quick_sets(dragon_dir: str | Path = DEFAULT_DRAGON_DIR) -> list[LabelledSet]:
+    """The first 6 demo reports and the first 2 cases of three DRAGON tasks (yes/no, choices, a number)."""
+    return [demo_set(limit=QUICK_DEMO_REPORTS),
+            *dragon_sets(dragon_dir, limit=QUICK_DRAGON_CASES, tasks=QUICK_DRAGON_TASKS)]

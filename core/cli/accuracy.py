@@ -7,9 +7,6 @@ from pathlib import Path
 
 from core.cli.common import CliError
 
-#: The quick subset (CI, and --quick): the demo set and this many cases of these DRAGON tasks.
-QUICK_DRAGON_TASKS = ["Task101", "Task105", "Task106"]
-QUICK_DRAGON_CASES = 3
 #: Cases per DRAGON task in a full run (first N of each fold-0 test set).
 DEFAULT_DRAGON_CASES = 5
 
@@ -17,6 +14,7 @@ DEFAULT_DRAGON_CASES = 5
 def _sets(args):
     from core import api
     from core.accuracy import demo_set, dragon_sets, folder_set
+    from core.accuracy.sets import quick_sets
     from core.task_import import TaskFileError
 
     if args.task or args.reports or args.gold:
@@ -28,6 +26,8 @@ def _sets(args):
             raise CliError(str(exc)) from None
         return [folder_set(Path(args.reports).name, task, args.reports, args.gold,
                            id_column=args.id_column, limit=args.limit)]
+    if args.quick:
+        return quick_sets(args.dragon_dir)
     which = set(args.sets.split(","))
     unknown = which - {"demo", "dragon"}
     if unknown:
@@ -36,9 +36,8 @@ def _sets(args):
     if "demo" in which:
         out.append(demo_set(limit=args.limit))
     if "dragon" in which:
-        tasks = args.dragon_tasks.split(",") if args.dragon_tasks else (QUICK_DRAGON_TASKS if args.quick else None)
-        cases = args.dragon_cases or (QUICK_DRAGON_CASES if args.quick else DEFAULT_DRAGON_CASES)
-        out.extend(dragon_sets(args.dragon_dir, limit=cases, tasks=tasks))
+        tasks = args.dragon_tasks.split(",") if args.dragon_tasks else None
+        out.extend(dragon_sets(args.dragon_dir, limit=args.dragon_cases or DEFAULT_DRAGON_CASES, tasks=tasks))
     return out
 
 
@@ -82,16 +81,15 @@ def cmd_accuracy(args) -> int:
 def register(sub) -> None:
     a = sub.add_parser("accuracy", help="fields right per prompt variant on labelled sets (demo, DRAGON)")
     a.add_argument("--quick", action="store_true",
-                   help=f"quick subset: demo set + {QUICK_DRAGON_CASES} cases of "
-                        f"{', '.join(QUICK_DRAGON_TASKS)}; variants reference and default")
+                   help="quick subset (as in CI): 6 demo reports + 2 cases of DRAGON Task101, 105 and 106; "
+                        "variants reference and default")
     a.add_argument("--sets", default="demo,dragon", help="demo, dragon or both (default: demo,dragon)")
     a.add_argument("--variants", help="comma-separated variants (default: all; see docs/accuracy.md)")
     a.add_argument("--dragon-dir", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "dragon"),
                    help="DRAGON data (default: ../shared/dragon)")
     a.add_argument("--dragon-tasks", help="comma-separated DRAGON task prefixes, e.g. Task101,Task106")
     a.add_argument("--dragon-cases", type=int, default=0,
-                   help=f"first N cases of each DRAGON task (default {DEFAULT_DRAGON_CASES}, quick "
-                        f"{QUICK_DRAGON_CASES})")
+                   help=f"first N cases of each DRAGON task (default {DEFAULT_DRAGON_CASES})")
     a.add_argument("--task", help="your own set: task file or bundled name (with --reports, --gold)")
     a.add_argument("--reports", help="your own set: folder of reports")
     a.add_argument("--gold", help="your own set: gold table (.csv/.xlsx) keyed by report id or file name")
