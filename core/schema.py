@@ -2,9 +2,11 @@
 
 Everything here is derived from a :class:`core.task.Task`; nothing is
 stored twice.  The model answers with one compact JSON object whose keys
-come in task order.  With evidence on, each top-level field ``k`` is
-preceded by ``"k.quote"``: a short verbatim quote from the report, so the
-model grounds its answer before it gives it.
+come in task order.  With evidence on, each top-level field ``k`` has a
+``"k.quote"``: a short verbatim quote from the report, either right before
+the value (the model grounds its answer before it gives it) or, with
+``quote_position == "after_values"``, after all values (the values are then
+decoded exactly as without evidence).
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ def _value_schema(f: Field, *, documented: bool) -> dict[str, Any]:
     t = f.type
     if t is FieldType.TEXT:
         s: dict[str, Any] = {"type": "string", "maxLength": MAX_TEXT_CHARS}
+    elif t.is_number and f.options:
+        s = {"enum": f.allowed_values()}  # e.g. PI-RADS: 1..5, as numbers
     elif t is FieldType.INTEGER:
         s = {"type": "integer"}
     elif t is FieldType.DECIMAL:
@@ -73,7 +77,20 @@ def _value_schema(f: Field, *, documented: bool) -> dict[str, Any]:
     return s
 
 
-def _object_schema(fields: list[Field], *, documented: bool, evidence: bool, max_quote: int) -> dict[str, Any]:
+def answer_keys(task: Task, evidence: bool | None = None) -> list[str]:
+    """The keys of the model's answer, in the order it writes them: each quote right
+    before its value, or all quotes after all values (``quote_position``)."""
+    ev = task.options.evidence if evidence is None else evidence
+    keys = [f.key for f in task.fields]
+    if not ev:
+        return keys
+    if task.options.quote_position == "after_values":
+        return keys + [quote_key(k) for k in keys]
+    return [k for key in keys for k in (quote_key(key), key)]
+
+
+def _object_schema(fields: list[Field], *, documented: bool, evidence: bool, max_quote: int,
+                   order: list[str] | None = None) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for f in fields:
         if evidence:
@@ -82,6 +99,8 @@ def _object_schema(fields: list[Field], *, documented: bool, evidence: bool, max
                 q["description"] = f"Verbatim quote from the report supporting '{f.key}'"
             props[quote_key(f.key)] = q
         props[f.key] = _value_schema(f, documented=documented)
+    if order:
+        props = {k: props[k] for k in order}
     return {"type": "object", "properties": props, "required": list(props),
             "additionalProperties": False}
 
@@ -90,7 +109,7 @@ def json_schema(task: Task, *, documented: bool = True, evidence: bool | None = 
     """The JSON Schema of the model's answer for ``task``."""
     ev = task.options.evidence if evidence is None else evidence
     s = _object_schema(task.fields, documented=documented, evidence=ev,
-                       max_quote=task.options.max_quote_chars)
+                       max_quote=task.options.max_quote_chars, order=answer_keys(task, ev))
     if documented:
         s = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": task.name, **s}
     return s
@@ -106,7 +125,7 @@ def quotable_text(report_text: str) -> str:
 
 
 def grammar(task: Task, report_text: str | None = None, *, evidence: bool | None = None) -> str:
-    """The llguidance grammar for the answer: compact JSON, keys in task order.
+    """The llguidance grammar for the answer: compact JSON, keys in :func:`answer_keys` order.
 
     With evidence on and ``report_text`` given, each quote is constrained to a
     run of whole words copied from the report, so evidence can always be found.
@@ -114,15 +133,14 @@ def grammar(task: Task, report_text: str | None = None, *, evidence: bool | None
     import llguidance
 
     ev = task.options.evidence if evidence is None else evidence
-    parts: list[str] = []
     rules: list[str] = []
+    value_rule: dict[str, str] = {}
     for i, f in enumerate(task.fields):
-        if ev:
-            parts.append(f'"\\"{quote_key(f.key)}\\":" q')
         vs = _value_schema(f, documented=False)
         vs["x-guidance"] = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
         rules.append(f"v{i}: %json {json.dumps(vs)}")
-        parts.append(f'"\\"{f.key}\\":" v{i}')
+        value_rule[f.key] = f"v{i}"
+    parts = [f'"\\"{k}\\":" {value_rule.get(k, "q")}' for k in answer_keys(task, ev)]
     body = ' "," '.join(parts)
     lines = [f'start: "{{" {body} "}}"', *rules]
     if ev:
@@ -153,8 +171,10 @@ def gbnf(task: Task, *, evidence: bool | None = None) -> str:
 
 def _py_type(f: Field, name: str) -> Any:
     t = f.type
-    if t is FieldType.TEXT:
-        base: Any = str
+    if t.is_number and f.options:
+        base: Any = Literal[tuple(f.allowed_values())]  # type: ignore[misc]
+    elif t is FieldType.TEXT:
+        base = str
     elif t is FieldType.INTEGER:
         base = int
     elif t is FieldType.DECIMAL:

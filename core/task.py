@@ -46,7 +46,13 @@ class FieldType(str, Enum):
 
     @property
     def has_options(self) -> bool:
+        """A choice type: options are what the field is made of."""
         return self in (FieldType.CHOICE, FieldType.MULTI_CHOICE)
+
+    @property
+    def allows_options(self) -> bool:
+        """Choices, and numbers restricted to a list of allowed values (e.g. PI-RADS 1-5)."""
+        return self.has_options or self.is_number
 
 
 _TYPE_LABELS = {
@@ -94,6 +100,16 @@ class Field(BaseModel):
     def option_values(self) -> list[str]:
         return [o.value for o in self.options]
 
+    def allowed_values(self) -> list[str] | list[int] | list[float]:
+        """The typed values a field may take: option texts for a choice, numbers for a
+        number field with options (empty: any number).  Raises ValueError for an
+        option that is not a number of the field's type."""
+        if self.type is FieldType.INTEGER:
+            return [_parse_integer(o.value) for o in self.options]
+        if self.type is FieldType.DECIMAL:
+            return [_parse_decimal(o.value) for o in self.options]
+        return self.option_values()
+
     def walk(self, prefix: str = ""):
         """Yield (dotted path, field) for this field and its descendants."""
         path = f"{prefix}{self.key}"
@@ -102,9 +118,38 @@ class Field(BaseModel):
             yield from child.walk(path + ".")
 
 
+def _parse_integer(text: str) -> int:
+    if not _INTEGER.match(text.strip()):
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(text.strip())
+
+
+def _parse_decimal(text: str) -> float:
+    if not _DECIMAL.match(text.strip()):
+        raise ValueError(f"'{text}' is not a number (use '.' as decimal separator)")
+    return float(text.strip())
+
+
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+
+#: How the system prompt is written (core.prompt.STYLES describes each one).
+PromptStyle = Literal["compact", "abstractor", "llm_extractinator", "abstractor_no_rules",
+                      "abstractor_no_guide", "abstractor_descriptions_only"]
+DEFAULT_PROMPT_STYLE = "compact"
+
+
+#: Where the evidence quotes go in the answer: before each value, or after all values (then the
+#: values are decoded exactly as without evidence: quotes cannot change them).
+QuotePosition = Literal["before_value", "after_values"]
+DEFAULT_QUOTE_POSITION = "after_values"
+
+
 class TaskOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     evidence: bool = True  # ask for a verbatim quote per field
+    prompt_style: PromptStyle = DEFAULT_PROMPT_STYLE
+    quote_position: QuotePosition = DEFAULT_QUOTE_POSITION
     long_report_policy: Literal["truncate", "split"] = "truncate"
     max_output_tokens: int = 1024
     max_quote_chars: int = 160
@@ -138,7 +183,12 @@ class Task(BaseModel):
 
     # ---- identity -------------------------------------------------------
     def canonical_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        data = self.model_dump(mode="json")
+        # tasks saved before these options existed keep their identity (and their results)
+        for key, default in (("prompt_style", DEFAULT_PROMPT_STYLE), ("quote_position", DEFAULT_QUOTE_POSITION)):
+            if data["options"][key] == default:
+                del data["options"][key]
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     def hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
@@ -199,6 +249,14 @@ def _check_fields(fields: list[Field], prefix: str, out: list[Problem]) -> None:
                 out.append(Problem(path=path, message="Options cannot be empty."))
             if len(set(values)) != len(values):
                 out.append(Problem(path=path, message="Options must be unique."))
+        elif f.type.is_number and f.options:
+            try:
+                allowed = f.allowed_values()
+            except ValueError as exc:
+                out.append(Problem(path=path, message=f"Allowed values must be numbers: {exc}."))
+            else:
+                if len(set(allowed)) != len(allowed):
+                    out.append(Problem(path=path, message="Allowed values must be unique."))
         if f.type.has_children:
             if not f.fields:
                 out.append(Problem(path=path, message="A group needs at least one field."))

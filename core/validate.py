@@ -2,8 +2,9 @@
 
 Validation (pydantic, from :func:`core.schema.output_model`) decides
 whether a report's answer is usable at all.  Plausibility checks (a
-number outside the field's plausible range, a date in the future) never
-change a value: they add per-field warnings for the reviewer.
+number outside the field's plausible range, a date in the future, a value
+its own evidence quote does not state) never change a value: they add
+per-field warnings for the reviewer.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.evidence import value_quote_mismatch
 from core.schema import output_model, to_jsonable
 from core.task import Field, FieldType, Task
 
@@ -36,11 +38,21 @@ def validate_values(task: Task, values: dict[str, Any], model=None) -> dict[str,
     return to_jsonable(clean)
 
 
-def plausibility_warnings(task: Task, values: dict[str, Any], today: dt.date | None = None) -> dict[str, list[str]]:
-    """Per-field warnings, keyed by dotted field path (list items as path[i])."""
+def plausibility_warnings(task: Task, values: dict[str, Any], today: dt.date | None = None, *,
+                          quotes: dict[str, str | None] | None = None) -> dict[str, list[str]]:
+    """Per-field warnings, keyed by dotted field path (list items as path[i]).
+
+    With ``quotes`` (the evidence quote per top-level field), a number, date or
+    option that its own quote does not state is flagged too
+    (:func:`core.evidence.value_quote_mismatch`).
+    """
     today = today or dt.date.today()
     out: dict[str, list[str]] = {}
     _check(task.fields, values, "", out, today)
+    for f in task.fields:
+        msg = value_quote_mismatch(f, values.get(f.key), (quotes or {}).get(f.key))
+        if msg:
+            out.setdefault(f.key, []).append(msg)
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench"}
+SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench", "accuracy"}
 
 
 def main(argv: list[str] | None = None) -> int:

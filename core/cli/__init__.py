@@ -1,4 +1,4 @@
-"""The headless command line: ``abstractor run|tasks|export|evaluate|dragon|bench``.
+"""The headless command line: ``abstractor run|tasks|export|evaluate|dragon|bench|accuracy``.
 
 Running ``abstractor`` with no subcommand opens the desktop app; that is
 handled by ``gui.launcher``, which calls :func:`main` for everything else.
@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from core import __version__
-from core.cli import bench, evaluate, run
+from core.cli import accuracy, bench, evaluate, run
 from core.cli.common import CliError, progress_line
 
 __all__ = ["CliError", "build_parser", "main", "progress_line"]
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.register(sub)
     evaluate.register(sub)
     bench.register(sub)
+    accuracy.register(sub)
     return ap
 
 

@@ -257,7 +257,7 @@ class Engine:
             if q and span is None:
                 ex.add_warning(key, "The quoted evidence was not found in the report text.")
         ex.confidence = field_confidence(text_out, records, [f.key for f in task.fields])
-        for path, msgs in plausibility_warnings(task, ex.values).items():
+        for path, msgs in plausibility_warnings(task, ex.values, quotes=ex.quotes).items():
             for m in msgs:
                 ex.add_warning(path, m)
         return ex

@@ -57,6 +57,10 @@ def key_from_label(label: str) -> str:
     return s
 
 
+#: Task attributes the builder edits that live in ``task.options``.
+TASK_OPTION_ATTRS = ("evidence", "prompt_style")
+
+
 def relevant_defaults(field_type: FieldType) -> dict[str, Any]:
     """Attribute values a field of ``field_type`` must not carry over from another type."""
     out: dict[str, Any] = {}
@@ -220,15 +224,15 @@ class TaskDraft:
 
     def set_task_attrs(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
-            if name == "evidence":
-                self.task.options.evidence = bool(value)
+            if name in TASK_OPTION_ATTRS:
+                setattr(self.task.options, name, value)
             else:
                 setattr(self.task, name, value)
         self.events.task_changed.emit(tuple(values))
         self.events.changed.emit()
 
     def task_attr(self, name: str) -> Any:
-        return self.task.options.evidence if name == "evidence" else getattr(self.task, name)
+        return getattr(self.task.options, name) if name in TASK_OPTION_ATTRS else getattr(self.task, name)
 
     def insert_field(self, parent: Parent, row: int, field: Field) -> None:
         if parent is not None and not parent.type.has_children:

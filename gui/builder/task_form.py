@@ -1,13 +1,26 @@
-"""The task's own settings: name, instructions for the model, evidence quotes."""
+"""The task's own settings: name, instructions for the model, prompt style, evidence quotes."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
+
+from core.prompt import STYLES
 
 from gui.builder.commands import SetTaskAttrs
 from gui.builder.draft import TaskDraft
 from gui.builder.textbox import TextBoxFilter, set_text
+
+
+#: The prompt styles offered (core.prompt.STYLES has them all; docs/accuracy.md the measurements).
+PROMPT_CHOICES = (("compact", "Standard"), ("llm_extractinator", "llm_extractinator-compatible"),
+                  ("abstractor", "Detailed: field guide and rules"))
+PROMPT_TIP = ("How the instructions are written for the model. Standard: short, with one line per field; "
+              "measured to get the most answers right (docs/accuracy.md). llm_extractinator-compatible: "
+              "the published tool's prompt, word for word (imported llm_extractinator tasks use it).")
+EVIDENCE_TIP = ("After its answers, the model copies the words each answer rests on, so you can check every "
+                "answer against the report. The quotes come after the answers: asked before them, quotes "
+                "cost accuracy with the embedded demo model (measured, docs/accuracy.md).")
 
 
 class TaskForm(QGroupBox):
@@ -24,21 +37,28 @@ class TaskForm(QGroupBox):
         self.instructions_edit.setFixedHeight(96)
         self.instructions_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.instructions_edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.style_combo = QComboBox()
+        for style, label in PROMPT_CHOICES:
+            self.style_combo.addItem(label, style)
+            self.style_combo.setItemData(self.style_combo.count() - 1, STYLES[style], Qt.ItemDataRole.ToolTipRole)
+        self.style_combo.setToolTip(PROMPT_TIP)
         self.evidence_check = QCheckBox("Quote the report with every answer")
-        self.evidence_check.setToolTip("The model first copies the words it relies on, so you can check "
-                                       "every answer against the report.")
+        self.evidence_check.setToolTip(EVIDENCE_TIP)
         filt = TextBoxFilter(self, self._new_session)
         for w in (self.name_edit, self.instructions_edit):
             w.installEventFilter(filt)
         form = QFormLayout(self)
         form.addRow("Name", self.name_edit)
         form.addRow("Instructions", self.instructions_edit)
+        form.addRow("Prompt", self.style_combo)
         form.addRow("", self.evidence_check)
 
         self.name_edit.textEdited.connect(lambda t: self._push({"name": t}, "Rename task", "name"))
         self.instructions_edit.textChanged.connect(lambda: self._push(
             {"instructions": self.instructions_edit.toPlainText()}, "Edit task instructions", "instructions"))
         self.evidence_check.toggled.connect(lambda on: self._push({"evidence": on}, "Change evidence quotes"))
+        self.style_combo.activated.connect(lambda i: self._push(
+            {"prompt_style": self.style_combo.itemData(i)}, "Change prompt style"))
         draft.events.task_changed.connect(lambda _names: self.refresh())
         draft.events.reset.connect(self.refresh)
         self.refresh()
@@ -49,6 +69,10 @@ class TaskForm(QGroupBox):
         self.evidence_check.blockSignals(True)
         self.evidence_check.setChecked(self.draft.task.options.evidence)
         self.evidence_check.blockSignals(False)
+        style = self.draft.task.options.prompt_style
+        if self.style_combo.findData(style) < 0:  # a measured ablation, set in the task file
+            self.style_combo.addItem(STYLES[style], style)
+        self.style_combo.setCurrentIndex(self.style_combo.findData(style))
 
     def _new_session(self) -> None:
         self._session += 1

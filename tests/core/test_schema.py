@@ -114,3 +114,28 @@ def test_long_quotes_are_cut_but_always_closed(lltok):
     assert 0 < consumed < len(toks) and not m.is_error()
     forced = tok.decode_str(m.compute_ff_tokens())
     assert forced.startswith('","size'), forced  # the quote is closed, the next key follows
+
+
+def test_quotes_after_values_put_every_value_first(lltok):
+    t = all_types_task()
+    t.options.quote_position = "after_values"
+    keys = list(json_schema(t)["properties"])
+    n = len(t.fields)
+    assert keys[:n] == [f.key for f in t.fields] and keys[n:] == [f.key + ".quote" for f in t.fields]
+    g = grammar(t, REPORT)
+    values = json.dumps(GOOD, separators=(",", ":"), ensure_ascii=False)[:-1]
+    quotes = ",".join(f'"{f.key}.quote":null' for f in t.fields)
+    assert _accepts(lltok, g, values + "," + quotes + "}")
+    first = ",".join(f'"{f.key}.quote":null' for f in t.fields[:1])
+    assert not _accepts(lltok, g, "{" + first + values[1:] + "}")
+
+
+def test_number_with_allowed_values_only_accepts_them(lltok):
+    from core.task_import import task_from_dict
+
+    t = task_from_dict({"Description": "d", "Parser_Format": {"pirads": {"type": "int", "literals": [1, 2, 3, 4, 5]}}})
+    t.options.evidence = False
+    g = grammar(t)
+    assert _accepts(lltok, g, '{"pirads":4}')
+    for bad in ("19", "11", "0", "6", '"4"', "4.0"):
+        assert not _accepts(lltok, g, '{"pirads":' + bad + "}"), bad

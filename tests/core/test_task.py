@@ -56,3 +56,17 @@ def test_problems_name_each_invalid_field():
 
 def test_walk_gives_dotted_paths():
     assert [p for p, _ in _task().walk()] == ["nodule", "lobe", "lesions", "lesions.organ", "lesions.size_mm"]
+
+
+def test_number_fields_with_allowed_values():
+    from core.task import Field, FieldType, Option, Task
+
+    pirads = Field(key="pirads", type=FieldType.INTEGER, options=[Option(value=str(i)) for i in range(1, 6)])
+    assert pirads.allowed_values() == [1, 2, 3, 4, 5] and pirads.type.allows_options
+    assert Task(name="t", fields=[pirads]).is_valid()
+    bad = Field(key="pirads", type=FieldType.INTEGER, options=[Option(value="4.5")])
+    msgs = [p.message for p in Task(name="t", fields=[bad]).problems()]
+    assert msgs == ["Allowed values must be numbers: '4.5' is not a whole number."]
+    dup = Field(key="x", type=FieldType.DECIMAL, options=[Option(value="1"), Option(value="1.0")])
+    assert [p.message for p in Task(name="t", fields=[dup]).problems()] == ["Allowed values must be unique."]
+    assert Field(key="x", type=FieldType.DECIMAL, options=[Option(value="0.5"), Option(value="2")]).allowed_values() == [0.5, 2.0]

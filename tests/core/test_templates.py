@@ -7,7 +7,7 @@ import pytest
 
 from core import templates as tpl
 from core.evaluation.gold import load_gold
-from core.prompt import system_message
+from core.prompt import system_message, task_description
 from core.schema import json_schema
 from core.task import Field, FieldType, Task
 
@@ -45,7 +45,7 @@ def test_template_file_is_valid(path):
         if f.type.is_number:
             assert f.unit, fpath
     json_schema(task)
-    assert task.name in system_message(task)
+    assert task_description(task) in system_message(task)
 
 
 def test_load_bundled_and_unknown_name():
