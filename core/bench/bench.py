@@ -14,6 +14,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 from core.bench.pipelines import PipelineResult, run_baseline, run_engine_and_floor
 from core.engine.engine import Engine, EngineSettings, detect_backend, physical_cores
 from core.models import require_embedded_model
@@ -48,13 +50,7 @@ class RssSampler:
 
     @staticmethod
     def rss() -> int:
-        try:
-            with open("/proc/self/statm") as f:
-                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError):
-            import resource
-
-            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return psutil.Process().memory_info().rss
 
     def _loop(self):
         while not self._stop.wait(0.02):

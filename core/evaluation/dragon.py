@@ -31,6 +31,8 @@ from typing import Iterable
 
 import numpy as np
 
+from core.evaluation.metrics import rsmape
+
 
 class EvalType(str, Enum):
     SINGLE_LABEL_NER = "single-label named entity recognition (macro F1)"
@@ -109,7 +111,8 @@ def score_rsmape(y_true, y_pred, epsilon: float, ignore_missing_targets: bool = 
     if ignore_missing_targets:
         mask = ~np.isnan(y_true)
         y_true, y_pred = y_true[mask], y_pred[mask]
-    return float(1 - np.mean(np.abs(y_true - y_pred) / (np.abs(y_true) + np.abs(y_pred) + epsilon)))
+    score = rsmape(y_true.tolist(), y_pred.tolist(), eps=epsilon)
+    return float("nan") if score is None else score
 
 
 def _select_entity_labels(labels: list[list[str]], entity_lbl: str) -> list[str]:

@@ -99,6 +99,10 @@ def _confusion(gold: list, pred: list, labels: list) -> dict[str, list]:
 
 
 def rsmape(gold: list[float], pred: list[float], eps: float = 0.0) -> float | None:
+    """1 - mean(|g - p| / (|g| + |p| + eps)), a 0/0 term counting as 0; None without pairs.
+
+    The one R-SMAPE: the DRAGON evaluator (``core.evaluation.dragon.score_rsmape``) uses it too.
+    """
     if not gold:
         return None
     terms = []
