@@ -80,8 +80,12 @@ def export(project: str | Path | Project, out: str | Path, task: Task | None = N
     from core.export import export as _export
 
     proj = project if isinstance(project, Project) else Project(project)
-    task = task or proj.current_task()
-    if task is None:
-        raise ValueError("This project has no task yet: run a task first.")
-    _export(proj, task, Path(out), **options)
+    try:
+        task = task or proj.current_task()
+        if task is None:
+            raise ValueError("This project has no task yet: run a task first.")
+        _export(proj, task, Path(out), **options)
+    finally:
+        if proj is not project:  # opened here: closed here
+            proj.close()
     return Path(out)
