@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from core.engine.engine import EngineSettings
 from core.models import require_embedded_model

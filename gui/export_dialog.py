@@ -188,7 +188,8 @@ class ExportDialog(QDialog):
             self.preview_table.resizeColumnsToContents()
             for c in range(len(p.headers)):
                 self.preview_table.setColumnWidth(c, min(self.preview_table.columnWidth(c), 260))
-            self.column_list.addTopLevelItems([QTreeWidgetItem([get_column_letter(i), h]) for i, h in enumerate(p.headers, 1)])
+            self.column_list.addTopLevelItems([QTreeWidgetItem([get_column_letter(i), h])
+                                               for i, h in enumerate(p.headers, 1)])
             self.preview_stack.setCurrentWidget(self.preview_table)
         else:
             self.preview_json.setPlainText(p.json_text)

@@ -48,7 +48,8 @@ def register(sub) -> None:
     b.add_argument("what", nargs="?", default="throughput", choices=("throughput", "export", "read", "cancel"),
                    help="what to measure (default: throughput)")
     b.add_argument("--quick", action="store_true", help="throughput: small corpus (under 2 minutes on 2 cores)")
-    b.add_argument("--model", help="GGUF model (default: the embedded model; 'gemma-test': the Gemma 3 270M test model)")
+    b.add_argument("--model",
+                   help="GGUF model (default: the embedded model; 'gemma-test': the Gemma 3 270M test model)")
     b.add_argument("--gpu", action="store_true", help="offload all layers to the GPU")
     b.add_argument("--reports", type=int, default=0, help="throughput: number of reports (default: 16, quick: 6)")
     b.add_argument("--threads", type=int, default=0, help="cancel: model threads (default: all physical cores)")

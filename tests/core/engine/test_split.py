@@ -46,6 +46,10 @@ class Reader:
     def _max_output(self, task: Task) -> int:
         return self.max_output
 
+    def part_budget(self, task: Task) -> int:
+        """Tokens a part may have: the context less the answer, the fixed prompt and a margin."""
+        return self.n_ctx - self.max_output - (count(self.render_prompt(task, "")) + 8) - 8
+
     def extract(self, task: Task, text: str, cancel=None) -> Extraction:
         self.parts.append(text)
         self.policies.append(task.options.long_report_policy)

@@ -60,7 +60,7 @@ def _answer_checks(ex, thought: str) -> None:
     answer = json.loads(ex.raw_output[len(thought):])
     assert set(answer) >= {f.key for f in TASK.fields}
     output_model(TASK).model_validate(ex.values)
-    for key, span in ex.evidence.items():                                # offsets in the report, not the thought
+    for span in ex.evidence.values():                                    # offsets in the report, not the thought
         if span is not None:
             assert 0 <= span[0] < span[1] <= len(REPORT)
 

@@ -23,9 +23,8 @@ def make_panel(qtbot, host) -> RunPanel:
     return panel
 
 
-def test_panel_says_what_is_missing(qtbot, host, relay_for, demo_project, task):
+def test_panel_says_what_is_missing(qtbot, host, demo_project, task):
     panel = make_panel(qtbot, host)
-    relay = relay_for()
     assert panel.state == "idle"
     assert not panel.start_button.isEnabled()
     assert not panel.cancel_button.isEnabled() and not panel.pause_button.isEnabled()
@@ -44,7 +43,8 @@ def test_panel_says_what_is_missing(qtbot, host, relay_for, demo_project, task):
     assert selection_item.isEnabled()
 
 
-def test_a_model_that_cannot_load_is_explained_and_nothing_stored_is_lost(qtbot, host, relay_for, demo_project, task, tmp_path):
+def test_a_model_that_cannot_load_is_explained_and_nothing_stored_is_lost(qtbot, host, relay_for, demo_project, task,
+                                                                          tmp_path):
     project = demo_project(2)
     th = project.save_task(task)
     run = project.start_run(task, model_path="m", model_name="m", model_size=1, model_sha256="0", backend="CPU",
