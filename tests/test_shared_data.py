@@ -18,6 +18,7 @@ def test_dragon_tests_fail_not_skip_without_the_data(pytester):
             shutil.copy(conftest, pytester.path / folder / "conftest.py")
     assert (pytester.path / "tests" / "conftest.py").is_file()
     assert not (pytester.path.parent / "shared").exists()
+    (pytester.path / DRAGON_TESTS).mkdir(parents=True, exist_ok=True)
     (pytester.path / DRAGON_TESTS / "test_needs_dragon.py").write_text(
         "def test_reads_the_data(dragon_dir):\n    assert dragon_dir.is_dir()\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", str(DRAGON_TESTS))

@@ -69,11 +69,12 @@ def large_project(path: Path, task: Task, n: int = N_REPORTS) -> Project:
 
 def small_files_folder(root: Path, n: int = N_REPORTS, per_folder: int = 1000) -> Path:
     """``n`` one-line reports, ``per_folder`` to a sub-folder (d0/r0000.txt, ...)."""
-    for d in range(n // per_folder):
-        sub = root / f"d{d}"
-        sub.mkdir(parents=True)
-        for i in range(per_folder):
-            (sub / f"r{i:04d}.txt").write_bytes(b"Verslag %d: geen afwijkingen.\n" % i)
+    root.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        sub, i = root / f"d{k // per_folder}", k % per_folder
+        if i == 0:
+            sub.mkdir()
+        (sub / f"r{i:04d}.txt").write_bytes(b"Verslag %d: geen afwijkingen.\n" % i)
     return root
 
 
