@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from core.engine.engine import EngineSettings
 from core.models import require_embedded_model
@@ -80,8 +80,12 @@ def export(project: str | Path | Project, out: str | Path, task: Task | None = N
     from core.export import export as _export
 
     proj = project if isinstance(project, Project) else Project(project)
-    task = task or proj.current_task()
-    if task is None:
-        raise ValueError("This project has no task yet: run a task first.")
-    _export(proj, task, Path(out), **options)
+    try:
+        task = task or proj.current_task()
+        if task is None:
+            raise ValueError("This project has no task yet: run a task first.")
+        _export(proj, task, Path(out), **options)
+    finally:
+        if proj is not project:  # opened here: closed here
+            proj.close()
     return Path(out)

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
                                QPlainTextEdit, QPushButton, QRadioButton, QSplitter, QStackedWidget, QTableView,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from openpyxl.utils import get_column_letter
+
 from core.export import ExportError, export
 from gui.dialogs.model_dialog import ERROR_STYLE
-from gui.export_preview import (FORMAT_BY_KEY, FORMATS, KNOWN_SUFFIXES, FirstReports, Format, PreviewModel,
-                                column_letter, preview)
+from gui.export_preview import FORMAT_BY_KEY, FORMATS, KNOWN_SUFFIXES, FirstReports, Format, PreviewModel, preview
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,8 @@ class ExportDialog(QDialog):
             self.preview_table.resizeColumnsToContents()
             for c in range(len(p.headers)):
                 self.preview_table.setColumnWidth(c, min(self.preview_table.columnWidth(c), 260))
-            self.column_list.addTopLevelItems([QTreeWidgetItem([column_letter(i), h]) for i, h in enumerate(p.headers)])
+            self.column_list.addTopLevelItems([QTreeWidgetItem([get_column_letter(i), h])
+                                               for i, h in enumerate(p.headers, 1)])
             self.preview_stack.setCurrentWidget(self.preview_table)
         else:
             self.preview_json.setPlainText(p.json_text)

@@ -86,16 +86,6 @@ class FirstReports:
         return {k: v for k, v in found.items() if v is not None}
 
 
-def column_letter(index: int) -> str:
-    """0 -> "A", 25 -> "Z", 26 -> "AA" (as a spreadsheet names its columns)."""
-    out = ""
-    index += 1
-    while index:
-        index, r = divmod(index - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def cell_text(v: Any) -> str:
     if v is None:
         return ""

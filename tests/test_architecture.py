@@ -1,4 +1,4 @@
-"""The design card's rules, checked: core never imports Qt; no god modules."""
+"""The design card's rules, checked: core never imports Qt; the layers hold; no god modules."""
 import subprocess
 import sys
 from pathlib import Path
@@ -6,11 +6,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_import_contract_core_never_imports_qt():
+def test_import_contracts_core_never_imports_qt_and_layers_hold():
     lint = Path(sys.executable).with_name("lint-imports")
     r = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "1 kept, 0 broken" in r.stdout
+    assert "The core engine never imports Qt or the GUI KEPT" in r.stdout
+    assert "Layers: gui -> cli -> api" in r.stdout
+    assert "2 kept, 0 broken" in r.stdout
 
 
 def test_no_module_over_500_lines():

@@ -1,4 +1,4 @@
-"""``abstractor bench``: reports per minute, engine vs reference vs floor.
+"""``abstractor bench`` (``throughput``): reports per minute, engine vs reference vs floor.
 
 One process, one run, one model load; the same reports, task and output
 schema for every pipeline.  The last line is always
@@ -14,7 +14,10 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 from core.bench.pipelines import PipelineResult, run_baseline, run_engine_and_floor
+from core.bench.record import Measurement
 from core.engine.engine import Engine, EngineSettings, detect_backend, physical_cores
 from core.models import require_embedded_model
 from core.task import Task
@@ -48,13 +51,7 @@ class RssSampler:
 
     @staticmethod
     def rss() -> int:
-        try:
-            with open("/proc/self/statm") as f:
-                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError):
-            import resource
-
-            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return psutil.Process().memory_info().rss
 
     def _loop(self):
         while not self._stop.wait(0.02):
@@ -123,6 +120,9 @@ def main(args) -> int:
         print(_row(r))
     speedup = base.total_s / eng.total_s
     ratio = eng.total_s / floor.total_s
+    targets = [Measurement("speedup_vs_baseline", speedup, "x", 1.0, below=False,
+                           note="the engine is faster than the reference pipeline on the same model"),
+               Measurement("floor_ratio", ratio, "x", 1.2, note="engine time over bare forward passes")]
     result = {
         "model": model.name, "reports": n, "task": task.name, "evidence": task.options.evidence,
         "machine": {"cpu_cores": os.cpu_count(), "threads": physical_cores(), "backend": detect_backend(),
@@ -130,10 +130,15 @@ def main(args) -> int:
         "pipelines": {r.name: {**{k: v for k, v in r.__dict__.items() if k != "values"},
                                "reports_per_min": r.reports_per_min} for r in (eng, base, floor)},
         "speedup_vs_baseline": speedup, "floor_ratio": ratio, "identical_to_plain_constrained": equal,
+        "targets": [m.as_dict() for m in targets],
     }
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    for m in targets:
+        print(m.line())
     if equal is not None:
         print(f"identical_to_plain_constrained={equal}")
     print(f"speedup_vs_baseline={speedup:.2f} floor_ratio={ratio:.2f}")
-    return 0 if equal in (None, True) else 1
+    if equal is False:
+        return 1
+    return 1 if args.strict and not all(m.met for m in targets) else 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from typing import cast
 
 import llama_cpp
 
@@ -102,8 +103,8 @@ def run_baseline(engine: Engine, task: Task, texts: list[str], max_tokens: int) 
         llm.reset()
         llm._ctx.kv_cache_clear()
         llama_cpp.llama_perf_context_reset(ctx)
-        out = llm.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, grammar=grammar,
-                                    seed=engine.settings.seed)
+        out = cast(dict, llm.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, grammar=grammar,
+                                               seed=engine.settings.seed))  # not streamed: one response
         perf = llama_cpp.llama_perf_context(ctx)
         res.prompt_s += perf.t_p_eval_ms / 1000
         res.decode_s += perf.t_eval_ms / 1000

@@ -57,17 +57,14 @@ def cmd_tasks(args) -> int:
 
 def cmd_export(args) -> int:
     from core import api
+    from core.export import ExportError
 
     if not Path(args.project).is_file():
         raise CliError(f"Project not found: {args.project}")
     try:
         api.export(args.project, args.out, multi_choice=args.multi_choice)
-    except Exception as exc:
-        from core.export import ExportError
-
-        if isinstance(exc, (ExportError, ValueError)):
-            raise CliError(str(exc)) from None
-        raise
+    except (ExportError, ValueError) as exc:  # what the user can fix: say it in one line
+        raise CliError(str(exc)) from None
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -7,6 +7,7 @@ pick a known template by the model's architecture instead and say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -75,11 +76,11 @@ class ChatRenderer:
         if self._fold_system:
             messages = _fold_system(messages)
         try:
-            return self._fmt(messages=messages).prompt
+            return self._fmt(messages=cast(Any, messages)).prompt
         except Exception as exc:  # jinja raises for templates that reject a system role
             if "system" in str(exc).lower() and not self._fold_system:
                 self._fold_system = True
-                return self._fmt(messages=_fold_system(messages)).prompt
+                return self._fmt(messages=cast(Any, _fold_system(messages))).prompt
             raise
 
 

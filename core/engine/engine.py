@@ -19,6 +19,7 @@ from pathlib import Path
 import llama_cpp
 import llguidance
 import numpy as np
+import psutil
 
 from core.engine.chat import ChatRenderer, choose_template
 from core.engine.decode import Cancelled, Decoder, DecodeStats, GrammarError
@@ -45,25 +46,8 @@ def physical_cores() -> int:
         logical = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         logical = os.cpu_count() or 2
-    try:
-        cores: set[tuple[str, str]] = set()
-        phys = core = None
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("physical id"):
-                    phys = line.split(":")[1].strip()
-                elif line.startswith("core id"):
-                    core = line.split(":")[1].strip()
-                elif not line.strip() and core is not None:
-                    cores.add((phys or "0", core))
-                    phys = core = None
-        if core is not None:
-            cores.add((phys or "0", core))
-        if cores:
-            return max(1, min(logical, len(cores)))
-    except OSError:
-        pass
-    return max(1, logical)
+    physical = psutil.cpu_count(logical=False) or logical
+    return max(1, min(logical, physical))
 
 
 @dataclass

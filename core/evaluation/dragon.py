@@ -25,11 +25,13 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
+
+from core.evaluation.metrics import rsmape
 
 
 class EvalType(str, Enum):
@@ -109,7 +111,8 @@ def score_rsmape(y_true, y_pred, epsilon: float, ignore_missing_targets: bool = 
     if ignore_missing_targets:
         mask = ~np.isnan(y_true)
         y_true, y_pred = y_true[mask], y_pred[mask]
-    return float(1 - np.mean(np.abs(y_true - y_pred) / (np.abs(y_true) + np.abs(y_pred) + epsilon)))
+    score = rsmape(y_true.tolist(), y_pred.tolist(), eps=epsilon)
+    return float("nan") if score is None else score
 
 
 def _select_entity_labels(labels: list[list[str]], entity_lbl: str) -> list[str]:
@@ -150,7 +153,7 @@ def _flatten(values: list) -> list:
 
 def _explode(values: list) -> list:
     """One level of pandas ``Series.explode`` (an empty list becomes a NaN)."""
-    out = []
+    out: list = []
     for v in values:
         if isinstance(v, (list, tuple)):
             out.extend(v if len(v) else [None])
@@ -182,9 +185,9 @@ def score_task(task_name: str, y_true: list, y_pred: list) -> float:
             roc_auc_score([row[i] for row in y_true], [row[i] for row in y_pred]) for i in range(n)
         ]))
     if kind == _E.REGRESSION:
-        t = [_as_float(v) for v in _explode(y_true)]
-        p = [_as_float(v) for v in _explode(y_pred)]
-        return score_rsmape(t, p, epsilon=RSMAPE_EPSILON[task_name], ignore_missing_targets=True)
+        targets = [_as_float(v) for v in _explode(y_true)]
+        predictions = [_as_float(v) for v in _explode(y_pred)]
+        return score_rsmape(targets, predictions, epsilon=RSMAPE_EPSILON[task_name], ignore_missing_targets=True)
     if kind == _E.SINGLE_LABEL_NER:
         from seqeval.metrics import f1_score
 

@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from core.task import Task
@@ -138,6 +139,13 @@ def _anchor_index(words: list[str], anchor: str | None) -> int | None:
     return None
 
 
+def _free_words(tags: list[dict[str, str]], etype: str, multi: bool) -> Callable[[int], bool]:
+    """Whether word j can take a span of ``etype``: no tag of that type (multi), or no tag at all."""
+    if multi:
+        return lambda j: etype not in tags[j]
+    return lambda j: not tags[j]
+
+
 def spans_to_tags(words: list[str], spans: dict[str, list[str]], multi: bool = False,
                   ordered_types: bool = False, anchors: dict[str, str] | None = None) -> list:
     """Place verbatim spans per entity type on the words as BIO tags.
@@ -163,8 +171,7 @@ def spans_to_tags(words: list[str], spans: dict[str, list[str]], multi: bool = F
             toks = str(span).split()
             if not toks:
                 continue
-            free = (lambda j: etype not in tags[j]) if multi else (lambda j: not tags[j])
-            i = _find(words, toks, cursor, free)
+            i = _find(words, toks, cursor, _free_words(tags, etype, multi))
             if i is None:
                 continue
             for j in range(i, i + len(toks)):
@@ -227,7 +234,7 @@ def prediction_from_values(task_name: str, text: str | list[str], values: dict, 
     """
     s, values, confidence = spec(task_name), values or {}, confidence or {}
     if s.kind in ("binary", "multi_binary"):
-        out = [_probability(values.get(k), confidence.get(k)) for k in s.fields]
+        out: list[Any] = [_probability(values.get(k), confidence.get(k)) for k in s.fields]
     elif s.kind in ("class", "multi_class"):
         task = load_dragon_task(task_name)
         out = [values.get(k) if values.get(k) is not None else task.field_at(k).options[0].value
@@ -271,6 +278,7 @@ def values_from_label(task_name: str, label: Any, words: list[str] | None = None
         spans = tags_to_spans(words or [], label, multi=s.kind == "multi_ner")
         return {k: spans.get(e, []) for k, e in zip(s.fields, s.entity_types)}
     items = list(label) if s.kind.startswith("multi") else [label]
+    conv: Callable[[Any], Any]
     if s.kind in ("binary", "multi_binary"):
         conv = lambda v: None if v is None else bool(v)  # noqa: E731
     elif s.kind in ("class", "multi_class"):

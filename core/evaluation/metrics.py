@@ -99,6 +99,10 @@ def _confusion(gold: list, pred: list, labels: list) -> dict[str, list]:
 
 
 def rsmape(gold: list[float], pred: list[float], eps: float = 0.0) -> float | None:
+    """1 - mean(|g - p| / (|g| + |p| + eps)), a 0/0 term counting as 0; None without pairs.
+
+    The one R-SMAPE: the DRAGON evaluator (``core.evaluation.dragon.score_rsmape``) uses it too.
+    """
     if not gold:
         return None
     terms = []
@@ -144,10 +148,10 @@ def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None
         key = normalise_text if t == FieldType.TEXT_LIST else (lambda x: x)
         tp = fp = fn = exact = 0
         for rid, g, p, _ in rows:
-            gs, ps = {key(x) for x in g}, {key(x) for x in (p or [])}
-            tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
-            exact += gs == ps and p is not None
-            if gs != ps or p is None:
+            gset, pset = {key(x) for x in g}, {key(x) for x in (p or [])}
+            tp, fp, fn = tp + len(gset & pset), fp + len(pset - gset), fn + len(gset - pset)
+            exact += gset == pset and p is not None
+            if gset != pset or p is None:
                 fm.disagreements.append(rid)
         prec = tp / (tp + fp) if tp + fp else None
         rec = tp / (tp + fn) if tp + fn else None
@@ -162,13 +166,13 @@ def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None
             ok += good
             if not good:
                 fm.disagreements.append(rid)
-        gs = [float(r[1]) for r in both]
-        ps = [float(r[2]) for r in both]
+        gnum = [float(r[1]) for r in both]
+        pnum = [float(r[2]) for r in both]
         fm.metrics = {
             "accuracy": frac(sum(1 for r in rows if r[2] is not None and float(r[2]) == float(r[1]))),
             "within_tolerance": frac(ok),
-            "mae": sum(abs(g - p) for g, p in zip(gs, ps)) / len(gs) if gs else None,
-            "rsmape": rsmape(gs, ps, eps),
+            "mae": sum(abs(g - p) for g, p in zip(gnum, pnum)) / len(gnum) if gnum else None,
+            "rsmape": rsmape(gnum, pnum, eps),
         }
         return fm
 

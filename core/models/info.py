@@ -73,12 +73,10 @@ def read_model_info(path: str | Path) -> ModelInfo:
     )
 
 
-def file_sha256(path: str | Path, chunk: int = 1 << 22) -> str:
-    h = hashlib.sha256()
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file, read in chunks (``hashlib.file_digest``)."""
     with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def check_gguf_file(path: str | Path) -> None:

@@ -110,7 +110,7 @@ class TaskBuilder(QWidget):
                              (self.redo_action, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged)):
             a.setEnabled(False)
             can.connect(a.setEnabled)
-            text.connect(lambda t, a=a, base=a.toolTip(): a.setToolTip(f"{base}: {t}" if t else base))
+            text.connect(lambda t, a=a, base=a.toolTip(): a.setToolTip(f"{base}: {t}" if t else base))  # noqa: B008
         self.save_action = self._action("Save task", self.save, ["Ctrl+S"], "Save the task to your tasks")
 
     def _build_layout(self) -> None:

@@ -52,7 +52,7 @@ class PreviewTabs(QTabWidget):
         try:
             prompt = system_message(task)
             schema = json.dumps(json_schema(task), indent=2, ensure_ascii=False)
-        except Exception as exc:  # never let a half-built task break the editor
+        except Exception as exc:  # noqa: BLE001 - a half-built task must never break the editor; the text says why
             prompt = schema = f"The preview is not available for this draft yet: {exc}"
         _set_if_changed(self.prompt_view, prompt)
         _set_if_changed(self.schema_view, schema)

@@ -83,3 +83,34 @@ def test_mismatch_reaches_the_reviewer_as_a_plausibility_warning():
     assert list(w) == ["largest_mm"]  # "twee noduli" states 2 in words
     assert "1.2 mm is not the number" in w["largest_mm"][0]
     assert plausibility_warnings(task, values) == {}  # without quotes nothing is compared
+
+
+def test_offsets_from_the_real_model_point_at_its_quotes(model_path):
+    """The embedded model on demo reports: for every quote, ``report[start:end]`` is the quote
+    (the report's whitespace runs and double quotes read as one space, as the quote grammar
+    sees the report)."""
+    from core.engine.engine import Engine, EngineSettings
+    from core.schema import quotable_text
+    from core.templates import demo_reports_dir, demo_task
+
+    task = demo_task()
+    assert task.options.evidence
+    engine = Engine(model_path, EngineSettings(n_ctx=2048))
+    checked = verbatim = 0
+    try:
+        for path in sorted(demo_reports_dir().glob("*.txt"))[:3]:
+            report = path.read_text("utf-8")
+            ex = engine.extract(task, report)
+            assert ex.status == "ok", (path.name, ex.reason)
+            for key, quote in ex.quotes.items():
+                if quote is None:
+                    assert ex.evidence[key] is None
+                    continue
+                start, end = ex.evidence[key]
+                assert quotable_text(report[start:end]) == quote.strip(), (path.name, key, quote)
+                checked += 1
+                verbatim += report[start:end] == quote
+    finally:
+        engine.close()
+    assert checked >= 3, "the model gave too few quotes to check"
+    assert verbatim >= 1

@@ -83,7 +83,7 @@ def test_open_run_cancel_resume_review_and_reopen(qtbot, tmp_path, model_path, a
             assert window.load_model(model_path)
         assert panel.to_run.text() == "4 reports will be read."
 
-        # 3) run; cancel after the first result arrives (within 0.5 s) ...
+        # 3) run; cancel after the first result arrives (how soon it lands: `abstractor bench-ui cancel`) ...
         finished_at: list[float] = []
         window.host.worker.run_finished.connect(lambda *_: finished_at.append(time.perf_counter()))
         with qtbot.wait_signal(relay.result, timeout=300000):
@@ -93,7 +93,6 @@ def test_open_run_cancel_resume_review_and_reopen(qtbot, tmp_path, model_path, a
             window.cancel_run()
         latency = finished_at[0] - t0
         print(f"\ncancel latency (after the first result): {latency * 1000:.0f} ms")
-        assert latency < 0.5
         assert sig.args[0].state == "cancelled"
         kept = project.latest_results(th)
         assert 1 <= len(kept) < 4

@@ -1,11 +1,8 @@
 """The real engine with the embedded SmolLM2-135M model."""
-import threading
-import time
-
 import pytest
 
+from core.bench.latency import cancel_latency
 from core.engine.chat import choose_template
-from core.engine.decode import Cancelled
 from core.engine.engine import Engine, EngineSettings, ModelLoadError
 from core.schema import output_model
 from core.task import Field, FieldType, Option, Task, TaskOptions
@@ -72,22 +69,16 @@ def test_speed_does_not_change_answers(model_path):
     assert sum(f.cached_tokens for f in fast) > 0 and sum(s.cached_tokens for s in slow) == 0
 
 
-def test_cancel_stops_generation_quickly(engine):
-    cancel = threading.Event()
+def test_cancel_stops_the_extraction_and_the_engine_reads_on(engine):
+    """A cancel set during a long report ends it with Cancelled (``cancel_latency`` raises
+    otherwise); the engine then reads the next report as usual.  How soon the cancel lands
+    is measured by ``abstractor bench cancel`` (target under 0.5 s)."""
     long_report = "\n".join([REPORTS[0]] * 40)
-    stamps = {}
-
-    def fire():
-        time.sleep(0.3)
-        stamps["set"] = time.perf_counter()
-        cancel.set()
-
-    threading.Thread(target=fire).start()
-    with pytest.raises(Cancelled):
-        engine.extract(CT, long_report, cancel=cancel)
-    latency = time.perf_counter() - stamps["set"]
+    latency = cancel_latency(engine, CT, long_report, delay_s=0.3)
     print(f"cancel latency {latency * 1000:.0f} ms")
-    assert latency < 0.5
+    after = engine.extract(CT, REPORTS[2])
+    assert after.status == "ok", after.reason
+    assert set(after.values) == {f.key for f in CT.fields}
 
 
 def test_long_report_is_truncated_with_a_visible_warning(model_path):

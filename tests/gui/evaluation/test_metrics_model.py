@@ -39,7 +39,8 @@ def test_cells_show_counts_and_metrics_in_plain_words(project, task, gold_csv):
     sens = model.index(size, model.column_of("sensitivity"))
     assert sens.data() == UNDEFINED and sens.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(size, model.column_of("n_gold_missing")).data() == "2"
-    assert model.index(model.row_of("tumour.grade"), 0).data(Qt.ItemDataRole.ToolTipRole).startswith("Grade (tumour.grade; single choice)")
+    tip = model.index(model.row_of("tumour.grade"), 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Grade (tumour.grade; single choice)")
 
 
 def test_format_metric():
