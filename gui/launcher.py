@@ -13,7 +13,7 @@ SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench"}
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     wants_cli = any(a in SUBCOMMANDS for a in argv[:1]) or any(
-        a in ("-h", "--help", "--version") for a in argv)
+        a in ("-h", "--help", "--version", "--self-test") for a in argv)
     if wants_cli:
         from core.cli import main as cli_main
 

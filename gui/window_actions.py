@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QStyle, QToolBar
 
 from core.store.project import PROJECT_SUFFIX
 
@@ -340,6 +340,6 @@ def shortcuts_dialog(w) -> None:
 
 
 def about_dialog(w) -> None:
-    from gui.dialogs.help import about_html
+    from gui.dialogs.about import AboutDialog
 
-    QMessageBox.about(w, "About Abstractor", about_html())
+    AboutDialog(w).exec()

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.locations import resources_dir
 from core.task import Task
 
-TASKS_DIR = Path(__file__).resolve().parents[2] / "resources" / "tasks" / "dragon"
+TASKS_DIR = resources_dir() / "tasks" / "dragon"
 
 
 @dataclass(frozen=True)
