@@ -8,6 +8,9 @@
 #   --no-model     leave the embedded demo model out of the bundle (it is in by default)
 #   --no-deb       stop after the bundle
 #   --no-selftest  skip step 3
+#   --cuda         the CUDA variant: llama.cpp built with CUDA (needs the CUDA toolkit, nvcc); the bundle
+#                  carries the CUDA runtime (cudart, cublas), never the driver, and runs on the CPU
+#                  where no usable NVIDIA GPU is found
 # Tools come only from PyPI (pyinstaller, pyinstaller-hooks-contrib: the "packaging" extra) and
 # Debian (dpkg-deb). Timings and sizes: docs/installers.md.
 set -euo pipefail
@@ -17,11 +20,13 @@ cd "$ROOT"
 SPEC_ARGS=()
 DEB=1
 SELFTEST=1
+CUDA=0
 for arg in "$@"; do
   case "$arg" in
     --no-model) SPEC_ARGS=(-- --no-model) ;;
     --no-deb) DEB=0 ;;
     --no-selftest) SELFTEST=0 ;;
+    --cuda) CUDA=1 ;;
     *) echo "build-linux: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +35,14 @@ T0=$(date +%s)
 
 # A portable build: the bundle must run on other people's CPUs, so llama.cpp is built for
 # AVX2 (no AVX-512, no -march=native) unless ABSTRACTOR_CMAKE_ARGS says otherwise.
-export ABSTRACTOR_CMAKE_ARGS="${ABSTRACTOR_CMAKE_ARGS:--DGGML_NATIVE=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF}"
+PORTABLE_CPU="-DGGML_NATIVE=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+if [ "$CUDA" = 1 ]; then
+  CUDA_HOME="${CUDA_HOME:-/usr/local/cuda}"
+  export ABSTRACTOR_CMAKE_ARGS="${ABSTRACTOR_CMAKE_ARGS:-$PORTABLE_CPU -DGGML_CUDA=on}"
+  # PyInstaller finds libcudart/libcublas through the loader path; libcuda (the driver) is dropped by the spec
+  export LD_LIBRARY_PATH="$CUDA_HOME/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" CUDA_PATH="$CUDA_HOME"
+fi
+export ABSTRACTOR_CMAKE_ARGS="${ABSTRACTOR_CMAKE_ARGS:-$PORTABLE_CPU}"
 bash packaging/setup.sh
 VPY="$ROOT/.venv/bin/python"
 say "installing the build tools (the 'packaging' extra: PyInstaller from PyPI)"
@@ -47,8 +59,10 @@ say "bundle: $(du -sh dist/abstractor | cut -f1) in $((T1 - T0)) s"
 
 if [ "$SELFTEST" = 1 ]; then
   say "self-test of the bundle (no network, nothing else on PATH)"
-  if unshare -n true 2>/dev/null; then NONET=(unshare -n); else NONET=(); say "unshare -n unavailable: network left on"; fi
-  env -i HOME="${HOME:-/tmp}" PATH=/nonexistent "${NONET[@]}" dist/abstractor/abstractor --self-test
+  if unshare -n true 2>/dev/null; then NONET=(unshare -n)
+  elif unshare -rn true 2>/dev/null; then NONET=(unshare -rn)   # without root: a user namespace
+  else NONET=(); say "unshare unavailable: the network stays on for the self-test"; fi
+  "${NONET[@]}" env -i HOME="${HOME:-/tmp}" PATH=/nonexistent dist/abstractor/abstractor --self-test
 fi
 
 if [ "$DEB" = 1 ]; then
