@@ -21,12 +21,13 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from core.locations import resources_dir
 from core.task import Task
 from core.task_import import TaskFileError, load_task_file
 
 log = logging.getLogger(__name__)
 
-RESOURCES_DIR = Path(__file__).resolve().parents[1] / "resources"
+RESOURCES_DIR = resources_dir()  # source tree or frozen bundle (core.locations)
 TASKS_DIR = RESOURCES_DIR / "tasks"
 DEMO_DIR = RESOURCES_DIR / "demo"
 DEMO_TASK_NAME = "chest_ct_nodules"

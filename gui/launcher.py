@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench_ui(argv[1:])
     wants_cli = any(a in SUBCOMMANDS for a in argv[:1]) or any(
-        a in ("-h", "--help", "--version") for a in argv)
+        a in ("-h", "--help", "--version", "--self-test") for a in argv)
     if wants_cli:
         from core.cli import main as cli_main
 

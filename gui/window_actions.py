@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QFileDialog, QMenu, QStyle, QToolBar
 
 from core.runner import run_problem
 from core.store.project import PROJECT_SUFFIX
@@ -291,6 +291,6 @@ class WindowActions:
         ShortcutsDialog(list(self.actions.values()), self.w, extra=review_shortcut_rows()).exec()
 
     def about_dialog(self) -> None:
-        from gui.dialogs.help import about_html
+        from gui.dialogs.about import AboutDialog
 
-        QMessageBox.about(self.w, "About Abstractor", about_html())
+        AboutDialog(self.w).exec()

@@ -110,6 +110,8 @@ say "installing Abstractor [$EXTRAS]"
 
 # ---- Qt's X11 platform plugin needs these system libraries on Linux ----------
 XCB_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0"
+# --dev: makensis, so tests/packaging compiles the Windows installer script
+if [ "$DEV" = 1 ]; then XCB_LIBS="$XCB_LIBS nsis"; fi
 if [ "$(uname -s)" = "Linux" ] && command -v dpkg-query >/dev/null 2>&1; then
   MISSING=""
   for lib in $XCB_LIBS; do
@@ -117,11 +119,11 @@ if [ "$(uname -s)" = "Linux" ] && command -v dpkg-query >/dev/null 2>&1; then
   done
   if [ -n "$MISSING" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      say "installing Qt's X11 libraries:$MISSING"
+      say "installing Debian packages:$MISSING"
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $MISSING) >/dev/null \
         || say "warning: could not install$MISSING; the window needs them on X11"
     else
-      say "warning: the desktop window needs these packages on X11; install them with:"
+      say "warning: the desktop window (and, with --dev, the installer tests) need these packages; install them with:"
       say "  sudo apt-get install$MISSING"
     fi
   fi

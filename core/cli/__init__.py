@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core import __version__
 from core.cli import accuracy, bench, evaluate, run
 from core.cli.common import CliError, progress_line
 
@@ -21,7 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="abstractor", description=(
         "Turn a folder of clinical reports into a reviewed spreadsheet with a local LLM. "
         "Without a command, the desktop app opens."))
-    ap.add_argument("--version", action="version", version=f"abstractor {__version__}")
+    ap.add_argument("--version", action="store_true",
+                    help="show the version, the llama.cpp backend and the licences of the bundled parts")
+    ap.add_argument("--self-test", action="store_true", help=(
+        "check this installation without a display: run the bundled model on the demo reports, "
+        "export to Excel and read it back; exit status 0 when every step passes"))
     ap.add_argument("--demo", action="store_true", help="open the desktop app on the demo project")
     sub = ap.add_subparsers(dest="command")
 
@@ -35,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
+    if args.version:
+        from core.about import version_text
+
+        print(version_text())
+        return 0
+    if args.self_test:
+        from core.selftest import run_selftest
+
+        return run_selftest()
     if not getattr(args, "command", None):
         ap.print_help()
         return 0

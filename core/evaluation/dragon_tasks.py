@@ -22,9 +22,10 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from core.locations import resources_dir
 from core.task import Task
 
-TASKS_DIR = Path(__file__).resolve().parents[2] / "resources" / "tasks" / "dragon"
+TASKS_DIR = resources_dir() / "tasks" / "dragon"
 
 
 @dataclass(frozen=True)

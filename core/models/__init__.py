@@ -6,6 +6,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from core.locations import resources_dir
+
 EMBEDDED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 EMBEDDED_MODEL_NAME = "SmolLM2-135M-Instruct (Q4_1, demo model)"
 GEMMA_TEST_MODEL_FILE = "gemma-3-270m-q4_k_m.gguf"
@@ -15,10 +17,6 @@ DEMO_MODEL_NOTICE = (
     "it gets about a third of fields right. Choose a real instruct model (for example "
     "Qwen2.5-7B/14B-Instruct, Phi-4 or Llama-3.x-Instruct as GGUF) for clinical work."
 )
-
-
-def resources_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def models_dir() -> Path:

@@ -1,24 +1,9 @@
-"""Help: the keyboard shortcuts list and the About text."""
+"""Help: the keyboard shortcuts list (Help › About is :mod:`gui.dialogs.about`)."""
 from __future__ import annotations
-
-import html
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
-
-
-def about_html() -> str:
-    from core import __version__
-    from core.models import DEMO_MODEL_NOTICE
-
-    return (f"<h3>Abstractor {html.escape(__version__)}</h3>"
-            "<p>Turns a folder of free-text clinical reports into a reviewed spreadsheet, "
-            "with a language model that runs on this computer. Reports never leave it.</p>"
-            "<p><b>Always review the results.</b> A language model makes mistakes; every value "
-            "comes with the sentence it was taken from so you can check it.</p>"
-            f"<p><b>About the demo model:</b> {html.escape(DEMO_MODEL_NOTICE)}</p>"
-            "<p>Built on llama.cpp and Qt. Licensed under the Apache License 2.0.</p>")
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:

@@ -141,12 +141,13 @@ def test_no_project_status_and_clear_message_for_bad_paths(qtbot, window, tmp_pa
 
 
 def test_help_lists_shortcuts_and_mentions_the_demo_model(qtbot, window):
-    from gui.dialogs.help import ShortcutsDialog, about_html
+    from gui.dialogs.about import summary_html
+    from gui.dialogs.help import ShortcutsDialog
 
     dlg = ShortcutsDialog(list(window.menu_actions.values()), window)
     rows = [dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())]
     assert "Open folder" in rows and "Start run" in rows
-    assert DEMO_MODEL_NOTICE.split(":")[0] in about_html()
+    assert DEMO_MODEL_NOTICE.split(":")[0] in summary_html("1.2.3", "CPU")
 
 
 def test_run_state_and_live_status_in_the_status_bar(qtbot, window, tmp_path):
