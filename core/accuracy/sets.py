@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.locations import bundle_root, resources_dir
 from core.task import Task
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_REPORTS = ROOT / "resources" / "demo" / "reports"
-DEMO_GOLD = ROOT / "resources" / "demo" / "chest_ct_gold.csv"
-DEFAULT_DRAGON_DIR = ROOT.parent / "shared" / "dragon"
+DEMO_REPORTS = resources_dir() / "demo" / "reports"
+DEMO_GOLD = resources_dir() / "demo" / "chest_ct_gold.csv"
+DEFAULT_DRAGON_DIR = bundle_root().parent / "shared" / "dragon"
 
 
 class SetError(ValueError):

@@ -26,8 +26,11 @@ def _sets(args):
             raise CliError(str(exc)) from None
         return [folder_set(Path(args.reports).name, task, args.reports, args.gold,
                            id_column=args.id_column, limit=args.limit)]
+    from core.accuracy.sets import DEFAULT_DRAGON_DIR
+
+    dragon_dir = args.dragon_dir or DEFAULT_DRAGON_DIR
     if args.quick:
-        return quick_sets(args.dragon_dir)
+        return quick_sets(dragon_dir)
     which = set(args.sets.split(","))
     unknown = which - {"demo", "dragon"}
     if unknown:
@@ -37,7 +40,7 @@ def _sets(args):
         out.append(demo_set(limit=args.limit))
     if "dragon" in which:
         tasks = args.dragon_tasks.split(",") if args.dragon_tasks else None
-        out.extend(dragon_sets(args.dragon_dir, limit=args.dragon_cases or DEFAULT_DRAGON_CASES, tasks=tasks))
+        out.extend(dragon_sets(dragon_dir, limit=args.dragon_cases or DEFAULT_DRAGON_CASES, tasks=tasks))
     return out
 
 
@@ -85,8 +88,7 @@ def register(sub) -> None:
                         "variants reference and default")
     a.add_argument("--sets", default="demo,dragon", help="demo, dragon or both (default: demo,dragon)")
     a.add_argument("--variants", help="comma-separated variants (default: all; see docs/accuracy.md)")
-    a.add_argument("--dragon-dir", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "dragon"),
-                   help="DRAGON data (default: ../shared/dragon)")
+    a.add_argument("--dragon-dir", help="DRAGON data (default: ../shared/dragon beside the repository)")
     a.add_argument("--dragon-tasks", help="comma-separated DRAGON task prefixes, e.g. Task101,Task106")
     a.add_argument("--dragon-cases", type=int, default=0,
                    help=f"first N cases of each DRAGON task (default {DEFAULT_DRAGON_CASES})")

@@ -6,19 +6,21 @@ from core.task_import import task_from_dict
 from tests.core.all_types import all_types_task
 
 # llm_extractinator 0.6.0: llm_extractinator/prompt_templates/data_extraction/system_prompt.txt
-REFERENCE_FILE = """You are an expert information extraction system. Your goal is to analyze the provided text and accurately extract structured information according to the task given below.
-  
-Task: {description}
-
-Carefully review the text and extract only the information relevant to the task. Follow these principles:
-
-1. Be precise — Base your answer strictly on the content provided. Do not infer or fabricate data.
-2. Be complete — Capture all relevant instances or fields required by the task.
-3. Be structured — Output your results in a consistent, machine-readable format.
-4. Be definitive — When the answer is clearly stated, provide it confidently. If the required information is missing or unclear, return `null` or "N/A".
-
-Think step by step, and ensure all elements of the task are addressed.
-"""  # noqa: W291, E501
+REFERENCE_FILE = "\n".join([
+    'You are an expert information extraction system. Your goal is to analyze the provided text and accurately extract structured information according to the task given below.',  # noqa: E501
+    '  ',
+    'Task: {description}',
+    '',
+    'Carefully review the text and extract only the information relevant to the task. Follow these principles:',  # noqa: E501
+    '',
+    '1. Be precise — Base your answer strictly on the content provided. Do not infer or fabricate data.',  # noqa: E501
+    '2. Be complete — Capture all relevant instances or fields required by the task.',
+    '3. Be structured — Output your results in a consistent, machine-readable format.',
+    '4. Be definitive — When the answer is clearly stated, provide it confidently. If the required information is missing or unclear, return `null` or "N/A".',  # noqa: E501
+    '',
+    'Think step by step, and ensure all elements of the task are addressed.',
+    '',
+])
 
 
 def _styled(style: str, evidence: bool = True) -> Task:

@@ -34,7 +34,9 @@ def _accepts(lltok, g: str, text: str) -> bool:
 
 
 def test_json_schema_lists_every_field_in_order_with_quotes():
-    s = json_schema(all_types_task())
+    t = all_types_task()
+    t.options.quote_position = "before_value"
+    s = json_schema(t)
     keys = list(s["properties"])
     assert keys[:4] == ["summary.quote", "summary", "nodule_count.quote", "nodule_count"]
     assert s["required"] == keys
@@ -88,8 +90,12 @@ def test_grammar_accepts_compact_answers_and_rejects_others(lltok):
 def test_quotes_are_bound_to_the_report_words(lltok):
     task = Task(name="t", fields=[Field(key="size", type=FieldType.DECIMAL)])
     g = grammar(task, REPORT)
+    assert _accepts(lltok, g, '{"size":8,"size.quote":"Solide nodule van 8 mm"}')  # quotes after the values
+    assert _accepts(lltok, g, '{"size":null,"size.quote":null}')
+    assert not _accepts(lltok, g, '{"size":8,"size.quote":"nodule of 8 mm"}')
+    task.options.quote_position = "before_value"
+    g = grammar(task, REPORT)
     assert _accepts(lltok, g, '{"size.quote":"Solide nodule van 8 mm","size":8}')
-    assert _accepts(lltok, g, '{"size.quote":null,"size":null}')
     assert not _accepts(lltok, g, '{"size.quote":"nodule of 8 mm","size":8}')
 
 
@@ -107,7 +113,8 @@ def test_split_answer_separates_quotes():
 def test_long_quotes_are_cut_but_always_closed(lltok):
     tokenize, tok = lltok
     task = Task(name="t", fields=[Field(key="size", type=FieldType.DECIMAL)])
-    task = task.model_copy(update={"options": task.options.model_copy(update={"max_quote_chars": 40})})
+    task = task.model_copy(update={"options": task.options.model_copy(
+        update={"max_quote_chars": 40, "quote_position": "before_value"})})
     m = llguidance.LLMatcher(tok, grammar(task, REPORT))
     toks = tokenize(('{"size.quote":"' + REPORT.split("\n")[1]).encode(), add_bos=False, special=False)
     consumed = m.try_consume_tokens(toks)
