@@ -1,7 +1,8 @@
 """Align the model's evidence quotes to character offsets in the report.
 
 Exact match first (case-sensitive, then case- and whitespace-insensitive;
-a one-character quote only as a word of its own), then a fuzzy partial match (rapidfuzz) that must reach ``min_score``.  A
+a one-character quote only as a word of its own), then a fuzzy partial
+match (rapidfuzz) that must reach ``min_score``.  A
 quote that cannot be found is reported as ``None``: the review shows
 "no evidence found in the text" rather than a made-up highlight.
 """

@@ -165,7 +165,7 @@ class Runner:
     def _ensure_engine(self, report_ids: list[str]) -> Engine:
         texts = [self.project.report(r).text for r in report_ids]
         if self.engine is not None and self.engine.model_path == self.model_path:
-            counter = self.engine.count_tokens
+            counter: Callable[[str], int] = self.engine.count_tokens
             overhead = self.engine.count_tokens(self.engine.render_prompt(self.task, ""))
             need = required_context(counter, self.task, texts, overhead)
             if self.engine.n_ctx >= min(need, self.max_context):

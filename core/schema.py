@@ -172,7 +172,7 @@ def gbnf(task: Task, *, evidence: bool | None = None) -> str:
 def _py_type(f: Field, name: str) -> Any:
     t = f.type
     if t.is_number and f.options:
-        base: Any = Literal[tuple(f.allowed_values())]  # type: ignore[misc]
+        base: Any = Literal[tuple(f.allowed_values())]
     elif t is FieldType.TEXT:
         base = str
     elif t is FieldType.INTEGER:
@@ -184,7 +184,7 @@ def _py_type(f: Field, name: str) -> Any:
     elif t is FieldType.DATE:
         base = dt.date
     elif t is FieldType.CHOICE:
-        base = Literal[tuple(f.option_values())]  # type: ignore[misc]
+        base = Literal[tuple(f.option_values())]
     elif t is FieldType.MULTI_CHOICE:
         base = list[Literal[tuple(f.option_values())]]  # type: ignore[misc]
     elif t is FieldType.TEXT_LIST:

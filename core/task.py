@@ -136,13 +136,13 @@ _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 #: How the system prompt is written (core.prompt.STYLES describes each one).
 PromptStyle = Literal["compact", "abstractor", "llm_extractinator", "abstractor_no_rules",
                       "abstractor_no_guide", "abstractor_descriptions_only"]
-DEFAULT_PROMPT_STYLE = "compact"
+DEFAULT_PROMPT_STYLE: PromptStyle = "compact"
 
 
 #: Where the evidence quotes go in the answer: before each value, or after all values (then the
 #: values are decoded exactly as without evidence: quotes cannot change them).
 QuotePosition = Literal["before_value", "after_values"]
-DEFAULT_QUOTE_POSITION = "after_values"
+DEFAULT_QUOTE_POSITION: QuotePosition = "after_values"
 
 
 class TaskOptions(BaseModel):

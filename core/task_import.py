@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from core.task import Field, FieldType, Option, Task, TaskOptions
+from core.task import Field, FieldType, Option, PromptStyle, Task, TaskOptions
 
 
 class TaskFileError(ValueError):
@@ -83,7 +83,7 @@ def from_extractinator(data: dict[str, Any], default_name: str) -> Task:
 
 
 #: The prompt style imported llm_extractinator tasks get (measured: docs/accuracy.md).
-EXTRACTINATOR_STYLE = "llm_extractinator"
+EXTRACTINATOR_STYLE: PromptStyle = "llm_extractinator"
 
 _TYPES = {"str": "str", "string": "str", "int": "int", "integer": "int", "float": "float",
           "number": "float", "bool": "bool", "boolean": "bool", "list": "list", "dict": "dict", "any": "any"}

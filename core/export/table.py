@@ -166,7 +166,7 @@ def _layout(task: Task, multi_choice: str) -> tuple[list[Column], list[tuple[str
     cols = [Column(h, kind) for kind, h in REPORT_COLUMNS]
     cols += _field_columns(task.fields, (), "", "", multi_choice, False, specs)
     group_tables = []
-    for path, keys, f in specs:
+    for path, _keys, f in specs:
         gcols = [Column("Report", "report"), Column("Item", "item")]
         gcols += _field_columns(f.fields, (), path + ".", "", multi_choice, True, [])
         group_tables.append((path, _unique(gcols), f))

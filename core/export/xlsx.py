@@ -238,13 +238,13 @@ def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
         _sheet(wb, _sheet_title(g.name, used), g.headers, g.rows, freeze="C2", validations=_validations(g, lists))
     _sheet(wb, "Corrections", ["Report", "Field", "Key", "Model value", "Reviewer value", "Reviewer", "Time"],
            _corrections(data))
-    lead = [["Task", task.name], ["Task version", data.task_hash], ["Language", task.language],
+    lead: list[list[Any]] = [["Task", task.name], ["Task version", data.task_hash], ["Language", task.language],
             ["Description", task.description or None], ["Instructions", task.instructions or None], []]
     _sheet(wb, "Task", ["Path", "Label", "Type", "Description", "Options", "Unit", "Minimum", "Maximum",
                         "May be absent"], _task_rows(task), freeze=None, autofilter=False, lead=lead)
     counts = data.counts()
     reviewed = sum(1 for r in data.records if r.report.accepted)
-    tail = [[], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
+    tail: list[list[Any]] = [[], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
             ["reviewed", reviewed], ["total", len(data.records)], [],
             ["Exported", dt.datetime.now().replace(microsecond=0)], ["Exported by Abstractor", __version__]]
     _sheet(wb, "Run", ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "Settings", "App version",

@@ -7,7 +7,7 @@ from tests.core.all_types import all_types_task
 
 # llm_extractinator 0.6.0: llm_extractinator/prompt_templates/data_extraction/system_prompt.txt
 REFERENCE_FILE = """You are an expert information extraction system. Your goal is to analyze the provided text and accurately extract structured information according to the task given below.
-  
+\x20\x20
 Task: {description}
 
 Carefully review the text and extract only the information relevant to the task. Follow these principles:

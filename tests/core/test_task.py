@@ -69,4 +69,5 @@ def test_number_fields_with_allowed_values():
     assert msgs == ["Allowed values must be numbers: '4.5' is not a whole number."]
     dup = Field(key="x", type=FieldType.DECIMAL, options=[Option(value="1"), Option(value="1.0")])
     assert [p.message for p in Task(name="t", fields=[dup]).problems()] == ["Allowed values must be unique."]
-    assert Field(key="x", type=FieldType.DECIMAL, options=[Option(value="0.5"), Option(value="2")]).allowed_values() == [0.5, 2.0]
+    halves = Field(key="x", type=FieldType.DECIMAL, options=[Option(value="0.5"), Option(value="2")])
+    assert halves.allowed_values() == [0.5, 2.0]

@@ -176,8 +176,8 @@ def test_imported_tasks_use_the_llm_extractinator_prompt_style(tmp_path):
 
 
 def _constraints(task):
-    return [(p, f.type, f.allowed_values() if f.type.allows_options else None, f.optional, f.description.split(" (unit:")[0])
-            for p, f in task.walk()]
+    return [(p, f.type, f.allowed_values() if f.type.allows_options else None, f.optional,
+             f.description.split(" (unit:")[0]) for p, f in task.walk()]
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "resources" / "tasks" / "dragon").glob("*.json")), ids=lambda p: p.stem)

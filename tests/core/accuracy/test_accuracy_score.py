@@ -13,7 +13,8 @@ LIST = Field(key="l", type=FieldType.TEXT_LIST)
     (NUM, None, None, True), (NUM, 3.0, None, False), (NUM, None, 3.0, False),
     (NUM, None, float("nan"), True),                       # DRAGON: a NaN target means "not there"
     (CHOICE, "solid", "solid", True), (CHOICE, "part-solid", "solid", False),
-    (Field(key="b", type=FieldType.YES_NO), True, True, True), (Field(key="b", type=FieldType.YES_NO), False, True, False),
+    (Field(key="b", type=FieldType.YES_NO), True, True, True),
+    (Field(key="b", type=FieldType.YES_NO), False, True, False),
     (Field(key="t", type=FieldType.TEXT), "Right upper lobe.", "right upper lobe", True),
     (LIST, ["8 mm", "3 mm"], ["3 mm", "8 mm"], True), (LIST, ["8 mm"], ["3 mm", "8 mm"], False),
     (LIST, [], [], True), (LIST, None, [], True),
