@@ -1,7 +1,8 @@
 """Align the model's evidence quotes to character offsets in the report.
 
-Exact match first (case-sensitive, then case- and whitespace-insensitive),
-then a fuzzy partial match (rapidfuzz) that must reach ``min_score``.  A
+Exact match first (case-sensitive, then case- and whitespace-insensitive;
+a one-character quote only as a word of its own), then a fuzzy partial
+match (rapidfuzz) that must reach ``min_score``.  A
 quote that cannot be found is reported as ``None``: the review shows
 "no evidence found in the text" rather than a made-up highlight.
 """
@@ -38,8 +39,11 @@ def align(quote: str | None, text: str, *, min_score: float = MIN_SCORE) -> tupl
     if not quote:
         return None
     q = quote.strip().strip('"').strip()
-    if len(q) < 2:
+    if not q:
         return None
+    if len(q) == 1:  # one character ("2", a grade) is evidence only where it stands as a word
+        m = re.search(rf"(?<!\w){re.escape(q)}(?!\w)", text)
+        return (m.start(), m.end()) if m else None
     pos = text.find(q)
     if pos >= 0:
         return pos, pos + len(q)

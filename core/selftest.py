@@ -17,7 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, Callable, TextIO, TypeVar
 
 EXPECTED_DEMO_REPORTS = 12
 SELFTEST_THREADS = 1
@@ -25,6 +25,9 @@ SELFTEST_THREADS = 1
 
 class StepFailed(Exception):
     """A check inside a step did not hold; the message says which."""
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +40,13 @@ class Context:
     model: Path | None = None
     project: Any = None
     workbook: Path | None = None
+
+
+def _given(value: T | None) -> T:
+    """What an earlier step handed on; a clear failure when that step did not run."""
+    if value is None:
+        raise StepFailed("an earlier step did not run")
+    return value
 
 
 def step_install(ctx: Context) -> str:
@@ -63,7 +73,7 @@ def step_resources(ctx: Context) -> str:
 def step_model(ctx: Context) -> str:
     from core.engine.engine import Engine, EngineSettings
 
-    engine = Engine(ctx.model, EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
+    engine = Engine(_given(ctx.model), EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
     try:
         info = engine.info
         described = engine.describe()
@@ -130,7 +140,7 @@ def step_read_back(ctx: Context) -> str:
     wb = load_workbook(ctx.workbook, read_only=True)
     try:
         if "Results" not in wb.sheetnames:
-            raise StepFailed(f"no 'Results' sheet in {ctx.workbook.name} (sheets: {wb.sheetnames})")
+            raise StepFailed(f"no 'Results' sheet in {_given(ctx.workbook).name} (sheets: {wb.sheetnames})")
         rows = [list(r) for r in wb["Results"].iter_rows(values_only=True)]
     finally:
         wb.close()

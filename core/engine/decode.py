@@ -10,9 +10,9 @@ sampled one decode step at a time.
 """
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import llama_cpp
 import llguidance
@@ -20,6 +20,12 @@ import llguidance.llamacpp
 import numpy as np
 
 from core.engine.result import TokenRecord
+
+
+class CancelFlag(Protocol):
+    """What the engine needs of a cancel flag (a ``threading.Event``, the runner's ``RunControl``)."""
+
+    def is_set(self) -> bool: ...
 
 
 class Cancelled(Exception):
@@ -60,7 +66,7 @@ class Decoder:
         self._ctx = llm._ctx.ctx
 
     # ---- prompt ---------------------------------------------------------------
-    def eval_prompt(self, tokens: list[int], cancel: threading.Event | None,
+    def eval_prompt(self, tokens: list[int], cancel: CancelFlag | None,
                     stats: DecodeStats, *, reuse_prefix: bool = True) -> None:
         llm = self.llm
         keep = 0
@@ -102,7 +108,7 @@ class Decoder:
         return np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
 
     # ---- free text (reasoning models' <think> block) ---------------------------
-    def generate_until(self, stop_text: str, max_tokens: int, cancel: threading.Event | None,
+    def generate_until(self, stop_text: str, max_tokens: int, cancel: CancelFlag | None,
                        stats: DecodeStats) -> bytes:
         out = b""
         for _ in range(max_tokens):
@@ -128,7 +134,7 @@ class Decoder:
             return None
         return int(words[0]) * 32 + w.bit_length() - 1
 
-    def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: threading.Event | None,
+    def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: CancelFlag | None,
                  stats: DecodeStats, *, fast_forward: bool = False, temperature: float = 0.0,
                  rng: np.random.Generator | None = None,
                  force_tokens: bool = True) -> tuple[bytes, list[TokenRecord]]:

@@ -11,7 +11,6 @@ import io
 import json
 import logging
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ import numpy as np
 import psutil
 
 from core.engine.chat import ChatRenderer, choose_template
-from core.engine.decode import Cancelled, Decoder, DecodeStats, GrammarError
+from core.engine.decode import CancelFlag, Cancelled, Decoder, DecodeStats, GrammarError
 from core.engine.result import Extraction, Timings, field_confidence
 from core.evidence import align
 from core.models.info import ModelInfo, NotAModel, check_gguf_file, info_from_llama
@@ -159,7 +158,7 @@ class Engine:
         return self.settings.max_output_tokens or task.options.max_output_tokens
 
     # ---- the work -------------------------------------------------------------
-    def extract(self, task: Task, report_text: str, cancel: threading.Event | None = None) -> Extraction:
+    def extract(self, task: Task, report_text: str, cancel: CancelFlag | None = None) -> Extraction:
         """Extract ``task``'s fields from one report.  Raises Cancelled if ``cancel`` is set."""
         t_start = time.perf_counter()
         _, g, model = self._prepare(task)
@@ -195,7 +194,7 @@ class Engine:
         return extract_in_parts(self, task, text, cancel, t_start)
 
     def _run_one(self, task: Task, g: str, model, tokens: list[int], text: str,
-                 cancel: threading.Event | None) -> Extraction:
+                 cancel: CancelFlag | None) -> Extraction:
         s = self.settings
         stats = DecodeStats()
         self.last_tokens, self.last_stats = tokens, stats  # for the benchmark's floor pipeline
@@ -256,7 +255,8 @@ class Engine:
         return ex
 
     def close(self) -> None:
+        """Free the model (idempotent); the engine cannot be used afterwards."""
         llm = getattr(self, "llm", None)
         if llm is not None:
             llm.close()
-            self.llm = None
+            del self.llm

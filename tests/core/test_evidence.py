@@ -20,6 +20,12 @@ def test_fuzzy_match_snaps_to_whole_words():
     assert TEXT[s:e].endswith("rechterbovenkwab")
 
 
+def test_a_one_character_quote_is_found_where_it_stands_alone():
+    text = "Noduli: 12 in totaal, de grootste 2 cm."
+    assert align("2", text) == (text.index(" 2 ") + 1, text.index(" 2 ") + 2)
+    assert align("x", "thorax") is None
+
+
 def test_unfound_or_empty_quotes_give_none():
     assert align("pneumothorax links", TEXT) is None
     assert align("", TEXT) is None

@@ -26,17 +26,29 @@ REPORT = "CT chest: part-solid nodule of 12 mm in the left lower lobe."
 
 @pytest.fixture
 def scripted(engine, monkeypatch):
-    """``scripted(text, extra=[])``: the model 'says' ``text`` (then the tokens ``extra``) as it
-    thinks; returns the list of script tokens not yet used."""
+    """``scripted(text, extra=[])``: while it thinks, the model 'says' ``text`` (then the tokens
+    ``extra``); returns the list of script tokens not yet used.  The answer after the thought
+    is the real model's."""
     monkeypatch.setattr(engine.chat, "reasoning", True)
     real = engine.decoder._logits
+    thinking = [False]
+    generate_until = engine.decoder.generate_until
+
+    def think(*args, **kwargs):
+        thinking[0] = True
+        try:
+            return generate_until(*args, **kwargs)
+        finally:
+            thinking[0] = False
+
+    monkeypatch.setattr(engine.decoder, "generate_until", think)
 
     def script(text: str, extra: list[int] | None = None) -> list[int]:
         tokens = engine.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False) + list(extra or [])
         left = list(tokens)
 
         def logits() -> np.ndarray:
-            if not left:
+            if not thinking[0] or not left:
                 return real()
             z = np.full(engine.decoder.n_vocab, -1e9, dtype=np.float32)
             z[left.pop(0)] = 0.0
