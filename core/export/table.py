@@ -183,6 +183,11 @@ def _layout(task: Task, multi_choice: str) -> tuple[list[Column], list[tuple[str
     return _unique(cols), group_tables
 
 
+def results_columns(task: Task, *, multi_choice: str = "columns") -> list[Column]:
+    """The Results table's columns (what each holds), as :func:`build` lays them out."""
+    return _layout(task, multi_choice)[0]
+
+
 def columns(task: Task, *, multi_choice: str = "columns") -> list[str]:
     """Headers of the Results table, for a preview."""
     return [c.header for c in _layout(task, multi_choice)[0]]

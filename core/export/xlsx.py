@@ -1,7 +1,7 @@
 """Excel export: typed cells, drop-down validation, formula-safe text, atomic save.
 
 Sheets: "Results" (one row per report, with the reviewer's decision and
-comment: :mod:`core.review.importing` reads it back after an edit in
+comment: :mod:`core.export.importing` reads it back after an edit in
 Excel), one sheet per repeating group, "Corrections" (every value a
 reviewer changed, model and reviewer value as typed cells), "Task" (the
 field definitions) and "Run" (model and counts per run, and the settings as
@@ -248,6 +248,12 @@ def typed(f: Field | None, value: Any) -> Any:
     return cell(Column(f.title, kind, f.key, (f.key,)), value)
 
 
+def group_sheet_titles(groups: list[ExportTable]) -> list[str]:
+    """The sheet title of each repeating group's table: unique, at most 31 characters, no reserved name."""
+    used = {s.casefold() for s in RESERVED_SHEETS}
+    return [_sheet_title(g.name, used) for g in groups]
+
+
 def _corrections(data: ExportData) -> list[list[Any]]:
     top = {f.key: f for f in data.task.fields}
     order = {f.key: i for i, f in enumerate(data.task.fields)}
@@ -280,15 +286,14 @@ def _run_rows(project: Any, task_hash: str) -> list[list[Any]]:
 def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
     wb = Workbook(write_only=True)
     lists = _Lists()
-    used = {s.casefold() for s in RESERVED_SHEETS}
     res = data.results
     percent = {i: PERCENT_FORMAT for i, c in enumerate(res.columns) if c.kind == "confidence"}
     _sheet(wb, "Results", res.headers, res.rows, freeze="B2", validations=_validations(res, lists), formats=percent)
-    for g in data.groups:
-        _sheet(wb, _sheet_title(g.name, used), g.headers, g.rows, freeze="C2", validations=_validations(g, lists))
+    for g, title in zip(data.groups, group_sheet_titles(data.groups)):
+        _sheet(wb, title, g.headers, g.rows, freeze="C2", validations=_validations(g, lists))
     _sheet(wb, "Corrections", ["Report", "Field", "Key", "Model value", "Reviewer value", "Reviewer", "Time"],
            _corrections(data))
-    lead = [["Task", task.name], ["Task version", data.task_hash], ["Language", task.language],
+    lead: list[list[Any]] = [["Task", task.name], ["Task version", data.task_hash], ["Language", task.language],
             ["Description", task.description or None], ["Instructions", task.instructions or None], []]
     _sheet(wb, "Task", ["Path", "Label", "Type", "Description", "Options", "Unit", "Minimum", "Maximum",
                         "May be absent"], _task_rows(task), freeze=None, autofilter=False, lead=lead,

@@ -14,7 +14,8 @@ evaluation dialog and ``abstractor evaluate``:
   review filters (:class:`ReviewFilter`, :func:`matches`).
 * the status words as enums: :class:`ReportStatus`, :class:`RunStatus`,
   :class:`ReviewStatus`, :class:`ResultStatus`, :class:`Decision`.
-* reading back a reviewed spreadsheet: :mod:`core.review.importing`.
+* reading back a reviewed spreadsheet: :mod:`core.export.importing` (the export's layout
+  belongs to :mod:`core.export`, which sits above this package).
 * showing and comparing values: :mod:`core.review.values`.
 """
 from core.review.actions import accept, flag, reopen, reset, revert, set_value, use_model_value
