@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench", "accuracy"}
+SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench", "accuracy", "review"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QStyle, QToolBar
+from PySide6.QtWidgets import QFileDialog, QMenu, QStyle, QToolBar, QWidget
 
 from core.runner import run_problem
 from core.store.project import PROJECT_SUFFIX
@@ -34,6 +34,7 @@ class WindowActions:
         self.actions: dict[str, QAction] = {}
         self.toolbar = QToolBar("Toolbar", window)
         self.recent_menu: QMenu | None = None
+        self.import_dialog: QWidget | None = None   # the open import dialog, for tests
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
@@ -70,6 +71,8 @@ class WindowActions:
             "Choose a folder of reports and where to keep the project file")
         add("export", "&Export results…", self.export_dialog, ["Ctrl+E"],
             "Save the results as a spreadsheet (Excel or CSV) or JSON", S.SP_DialogSaveButton)
+        add("import_review", "&Import reviewed spreadsheet…", self.import_review_dialog, (),
+            "Read back an Excel export that was corrected and reviewed in Excel")
         add("evaluate", "E&valuate against gold labels…", self.evaluation_dialog, (),
             "Compare the results with gold-standard labels from a spreadsheet")
         add("preferences", "Pre&ferences…", self.preferences_dialog, [QKeySequence.StandardKey.Preferences,
@@ -109,7 +112,7 @@ class WindowActions:
         self._fill(m, ("open_folder", "open_project", "new_project"))
         self.recent_menu = m.addMenu("&Recent projects")
         self.recent_menu.aboutToShow.connect(self.fill_recent)
-        self._fill(m, (None, "export", "evaluate", None, "preferences", None, "quit"))
+        self._fill(m, (None, "export", "import_review", "evaluate", None, "preferences", None, "quit"))
         self._fill(mb.addMenu("&Task"), ("library", "new_task", "edit_task"))
         self._fill(mb.addMenu("&Run"), ("run", "run_failed", "run_selection", None, "pause", "cancel", None,
                                         "model"))
@@ -147,6 +150,7 @@ class WindowActions:
         w, acts = self.w, self.actions
         has_project, has_task = w.project is not None, w.task is not None
         acts["export"].setEnabled(has_project and has_task)
+        acts["import_review"].setEnabled(has_project and has_task)
         acts["evaluate"].setEnabled(has_project and has_task)
         acts["edit_task"].setEnabled(has_task)
         self.update_run_actions()
@@ -238,6 +242,11 @@ class WindowActions:
     def _exported(self, written: list[Path]) -> None:
         self.w.settings.set("last_dir", str(Path(written[0]).parent))
         self.w.status.showMessage(f"Exported to {', '.join(Path(p).name for p in written)}", 15000)
+
+    def import_review_dialog(self) -> None:
+        from gui.import_dialog import open_import_dialog
+
+        self.import_dialog = open_import_dialog(self.w, self._start_dir())
 
     def evaluation_dialog(self) -> None:
         from gui.evaluation import EvaluationDialog

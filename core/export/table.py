@@ -8,6 +8,13 @@ values: ``str``, ``int``, ``float``, ``datetime.date``, ``datetime.datetime``
 as :mod:`core.review` decides it (the reviewer's, else the accepted one,
 else the model's newest).
 
+Besides the values, each Results row says how the model's reading went
+(Status, Reason), the reviewer's decision (Review: not reviewed, accepted,
+corrected, flagged; Review comment; Reviewer; Review time), the lowest confidence
+over the report's fields (one column per report rather than one per field,
+so a registry's sheet stays printable; the review shows each field's), and
+the values their own evidence quote does not show (Evidence warnings).
+
 :func:`columns` gives the Results headers without a project (GUI preview).
 """
 from __future__ import annotations
@@ -17,16 +24,19 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.review import ReportState, RunStatus, load_states
+from core.review import ReportState, ReviewStatus, RunStatus, load_states
 from core.task import Field, FieldType, Task
 
 MULTI_CHOICE_MODES = ("columns", "joined")
 LIST_SEPARATOR = "; "
 STATUSES = tuple(RunStatus)
+REVIEW_WORDS = tuple(ReviewStatus)
 
 # (kind, header) of the report columns that start the Results table
 REPORT_COLUMNS = (("report", "Report"), ("source", "Source file"), ("status", "Status"), ("reason", "Reason"),
-                  ("reviewed", "Reviewed"), ("reviewer", "Reviewer"), ("review_time", "Review time"))
+                  ("review", "Review"), ("comment", "Review comment"), ("reviewer", "Reviewer"),
+                  ("review_time", "Review time"), ("confidence", "Lowest confidence"),
+                  ("evidence", "Evidence warnings"))
 
 
 @dataclass(frozen=True)
@@ -163,7 +173,7 @@ def _unique(cols: list[Column]) -> list[Column]:
 def _layout(task: Task, multi_choice: str) -> tuple[list[Column], list[tuple[str, list[Column], Field]]]:
     check_multi_choice(multi_choice)
     specs: list[tuple[str, tuple[str, ...], Field]] = []
-    cols = [Column(h, kind) for kind, h in REPORT_COLUMNS]
+    cols = [Column(h, kind, options=REVIEW_WORDS if kind == "review" else ()) for kind, h in REPORT_COLUMNS]
     cols += _field_columns(task.fields, (), "", "", multi_choice, False, specs)
     group_tables = []
     for path, _keys, f in specs:
@@ -171,6 +181,11 @@ def _layout(task: Task, multi_choice: str) -> tuple[list[Column], list[tuple[str
         gcols += _field_columns(f.fields, (), path + ".", "", multi_choice, True, [])
         group_tables.append((path, _unique(gcols), f))
     return _unique(cols), group_tables
+
+
+def results_columns(task: Task, *, multi_choice: str = "columns") -> list[Column]:
+    """The Results table's columns (what each holds), as :func:`build` lays them out."""
+    return _layout(task, multi_choice)[0]
 
 
 def columns(task: Task, *, multi_choice: str = "columns") -> list[str]:
@@ -288,7 +303,14 @@ def collect(project: Any, task: Task) -> list[ReportRecord]:
     return [ReportRecord(st) for st in load_states(project, task.hash()).values()]
 
 
-def _report_cell(kind: str, rec: ReportRecord) -> Any:
+def evidence_warnings(task: Task, st: ReportState) -> str | None:
+    """The values their own quote does not show, as one cell: 'Diameter: The value 12 mm is not ...'."""
+    found = [f"{f.title}: {msg}" for f in task.fields if (msg := st.evidence_mismatch(f))]
+    return "; ".join(found) or None
+
+
+def _report_cell(kind: str, rec: ReportRecord, task: Task) -> Any:
+    st = rec.report
     if kind == "report":
         return rec.id
     if kind == "source":
@@ -297,9 +319,15 @@ def _report_cell(kind: str, rec: ReportRecord) -> Any:
         return rec.status.value
     if kind == "reason":
         return rec.reason
-    if kind == "reviewed":
-        return "yes" if rec.report.accepted else "no"
-    who, when = rec.report.last_reviewer
+    if kind == "review":
+        return st.review_status.value
+    if kind == "comment":
+        return st.comment
+    if kind == "confidence":
+        return st.min_confidence() if st.has_values else None
+    if kind == "evidence":
+        return evidence_warnings(task, st)
+    who, when = st.last_reviewer
     return who if kind == "reviewer" else local_time(when)
 
 
@@ -311,7 +339,7 @@ def build(project: Any, task: Task, *, multi_choice: str = "columns") -> ExportD
     group_keys = [tuple(path.split(".")) for path, _, _ in group_layout]
     for rec in records:
         values = rec.values or {}
-        results.rows.append([_report_cell(c.kind, rec) if not c.keys else cell(c, _get(values, c.keys))
+        results.rows.append([_report_cell(c.kind, rec, task) if not c.keys else cell(c, _get(values, c.keys))
                              for c in cols])
         for table, keys in zip(groups, group_keys):
             items = _get(values, keys)

@@ -1,9 +1,15 @@
 """Excel export: typed cells, drop-down validation, formula-safe text, atomic save.
 
-Sheets: "Results" (one row per report), one sheet per repeating group,
-"Corrections" (every value a reviewer changed), "Task" (the field
-definitions) and "Run" (model, settings and counts per run).  A hidden
-"Lists" sheet holds drop-down options too long for an inline list.
+Sheets: "Results" (one row per report, with the reviewer's decision and
+comment: :mod:`core.export.importing` reads it back after an edit in
+Excel), one sheet per repeating group, "Corrections" (every value a
+reviewer changed, model and reviewer value as typed cells), "Task" (the
+field definitions) and "Run" (model and counts per run, and the settings as
+readable rows: :mod:`core.export.run_sheet`).  A hidden "Lists" sheet holds
+drop-down options too long for an inline list.
+
+Every sheet prints landscape, fitted to the page width, with its header row
+repeated on each page; long texts on the Task sheet wrap.
 
 No text ever becomes a formula: strings that start with ``=``, ``+``,
 ``-``, ``@``, tab or CR are written as plain strings with Excel's
@@ -12,7 +18,6 @@ quote-prefix flag, so they also stay text when a user edits the cell.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from pathlib import Path
@@ -20,17 +25,20 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import __version__
 from core.export.files import atomic_target
-from core.export.table import STATUSES, ExportData, ExportTable, build, local_time, text
-from core.task import Task
+from core.export.run_sheet import settings_rows
+from core.export.table import STATUSES, Column, ExportData, ExportTable, build, cell, local_time, text
+from core.review.values import display
+from core.task import Field, FieldType, Task
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+PERCENT_FORMAT = "0%"
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32767
 MAX_ROWS = 1048576
@@ -38,6 +46,7 @@ RESERVED_SHEETS = ("Results", "Corrections", "Task", "Run", "Lists")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def clean_text(s: str) -> str:
@@ -56,8 +65,10 @@ def clean_text(s: str) -> str:
 class _Writer:
     """Turns Python values into write-only cells of one sheet."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, formats: dict[int, str] | None = None, wrap: set[int] | None = None):
         self.ws = ws
+        self.formats = formats or {}    # column index (0-based) -> number format
+        self.wrap = wrap or set()       # column indexes whose text wraps
 
     def _styled(self, value: Any, **style) -> Cell:
         c = WriteOnlyCell(self.ws, value=value)
@@ -95,8 +106,20 @@ class _Writer:
         c.font = _BOLD
         return c
 
+    def _cell(self, i: int, v: Any) -> Any:
+        c = self.value(v)
+        if c is None or (i not in self.formats and i not in self.wrap):
+            return c
+        if not isinstance(c, Cell):
+            c = WriteOnlyCell(self.ws, value=c)
+        if i in self.formats and isinstance(v, (int, float)):
+            c.number_format = self.formats[i]
+        if i in self.wrap:
+            c.alignment = _WRAP
+        return c
+
     def row(self, values: list[Any]) -> None:
-        self.ws.append([self.value(v) for v in values])
+        self.ws.append([self._cell(i, v) for i, v in enumerate(values)])
 
 
 def _widths(headers: list[str], rows: list[list[Any]], sample: int = 500) -> list[float]:
@@ -118,8 +141,18 @@ def _widths(headers: list[str], rows: list[list[Any]], sample: int = 500) -> lis
     return out
 
 
+def _print_setup(ws, header_row: int) -> None:
+    """Landscape, as wide as the page (as many pages down as needed), the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], *, freeze: str | None = "A2",
-           autofilter: bool = True, lead: list[list[Any]] | None = None, validations=()) -> None:
+           autofilter: bool = True, lead: list[list[Any]] | None = None, validations=(),
+           formats: dict[int, str] | None = None, wrap: set[int] | None = None) -> None:
     ws = wb.create_sheet(title)
     for i, w in enumerate(_widths(headers, rows), 1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -128,7 +161,8 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], 
         ws.freeze_panes = freeze
     for dv in validations:
         ws.data_validations.append(dv)
-    out = _Writer(ws)
+    _print_setup(ws, len(lead) + 1)
+    out = _Writer(ws, formats, wrap)
     for r in lead:
         out.row(r)
     ws.append([out.header(h) for h in headers])
@@ -168,7 +202,7 @@ def _validations(table: ExportTable, lists: _Lists) -> list[DataValidation]:
     out = []
     for i, col in enumerate(table.columns, 1):
         letter = get_column_letter(i)
-        if col.options and col.keys:
+        if col.options:
             shown = ", ".join(col.options)
             dv = DataValidation(type="list", formula1=lists.formula(col.options), allow_blank=True,
                                 showErrorMessage=True, errorTitle="Not an allowed value",
@@ -197,6 +231,29 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+_TYPED = {FieldType.INTEGER: "integer", FieldType.DECIMAL: "decimal", FieldType.DATE: "date",
+          FieldType.YES_NO: "yes_no", FieldType.CHOICE: "choice", FieldType.TEXT: "text",
+          FieldType.MULTI_CHOICE: "joined", FieldType.TEXT_LIST: "joined"}
+
+
+def typed(f: Field | None, value: Any) -> Any:
+    """One top-level field's value as a typed cell (a number, a date, yes/no, text); None stays empty."""
+    if value is None:
+        return None
+    if f is None:
+        return text(value)
+    kind = _TYPED.get(f.type)
+    if kind is None:  # a group or repeating group: its parts in words
+        return display(f, value)
+    return cell(Column(f.title, kind, f.key, (f.key,)), value)
+
+
+def group_sheet_titles(groups: list[ExportTable]) -> list[str]:
+    """The sheet title of each repeating group's table: unique, at most 31 characters, no reserved name."""
+    used = {s.casefold() for s in RESERVED_SHEETS}
+    return [_sheet_title(g.name, used) for g in groups]
+
+
 def _corrections(data: ExportData) -> list[list[Any]]:
     top = {f.key: f for f in data.task.fields}
     order = {f.key: i for i, f in enumerate(data.task.fields)}
@@ -207,9 +264,8 @@ def _corrections(data: ExportData) -> list[list[Any]]:
             if rv.value == rv.model_value:
                 continue
             f = top.get(key)
-            rows.append([rec.id, f.title if f else key, key, text(rv.model_value) if rv.model_value is not None
-                         else "(empty)", text(rv.value) if rv.value is not None else "(empty)", rv.reviewer,
-                         local_time(rv.reviewed_at)])
+            rows.append([rec.id, f.title if f else key, key, typed(f, rv.model_value), typed(f, rv.value),
+                         rv.reviewer, local_time(rv.reviewed_at)])
     return rows
 
 
@@ -223,31 +279,34 @@ def _task_rows(task: Task) -> list[list[Any]]:
 
 
 def _run_rows(project: Any, task_hash: str) -> list[list[Any]]:
-    return [[r.id, r.model_name, r.model_size, r.model_sha256, r.backend,
-             json.dumps(r.settings, sort_keys=True, ensure_ascii=False), r.app_version,
+    return [[r.id, r.model_name, r.model_size, r.model_sha256, r.backend, r.app_version,
              local_time(r.started_at), local_time(r.ended_at), r.state] for r in project.runs(task_hash)]
 
 
 def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
     wb = Workbook(write_only=True)
     lists = _Lists()
-    used = {s.casefold() for s in RESERVED_SHEETS}
     res = data.results
-    _sheet(wb, "Results", res.headers, res.rows, freeze="B2", validations=_validations(res, lists))
-    for g in data.groups:
-        _sheet(wb, _sheet_title(g.name, used), g.headers, g.rows, freeze="C2", validations=_validations(g, lists))
+    percent = {i: PERCENT_FORMAT for i, c in enumerate(res.columns) if c.kind == "confidence"}
+    _sheet(wb, "Results", res.headers, res.rows, freeze="B2", validations=_validations(res, lists), formats=percent)
+    for g, title in zip(data.groups, group_sheet_titles(data.groups)):
+        _sheet(wb, title, g.headers, g.rows, freeze="C2", validations=_validations(g, lists))
     _sheet(wb, "Corrections", ["Report", "Field", "Key", "Model value", "Reviewer value", "Reviewer", "Time"],
            _corrections(data))
     lead: list[list[Any]] = [["Task", task.name], ["Task version", data.task_hash], ["Language", task.language],
             ["Description", task.description or None], ["Instructions", task.instructions or None], []]
     _sheet(wb, "Task", ["Path", "Label", "Type", "Description", "Options", "Unit", "Minimum", "Maximum",
-                        "May be absent"], _task_rows(task), freeze=None, autofilter=False, lead=lead)
+                        "May be absent"], _task_rows(task), freeze=None, autofilter=False, lead=lead,
+           wrap={1, 3, 4})
     counts = data.counts()
     reviewed = sum(1 for r in data.records if r.report.accepted)
-    tail: list[list[Any]] = [[], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
+    runs = project.runs(data.task_hash)
+    settings = settings_rows(runs, task)
+    tail: list[list[Any]] = [*([[], *settings] if settings else []),
+            [], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
             ["reviewed", reviewed], ["total", len(data.records)], [],
             ["Exported", dt.datetime.now().replace(microsecond=0)], ["Exported by Abstractor", __version__]]
-    _sheet(wb, "Run", ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "Settings", "App version",
+    _sheet(wb, "Run", ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "App version",
                        "Started", "Ended", "State"], _run_rows(project, data.task_hash) + tail, autofilter=False)
     lists.write(wb)
     return wb

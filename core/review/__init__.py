@@ -13,16 +13,19 @@ evaluation dialog and ``abstractor evaluate``:
 * :class:`ReviewData` (one project and task, with change listeners) and the
   review filters (:class:`ReviewFilter`, :func:`matches`).
 * the status words as enums: :class:`ReportStatus`, :class:`RunStatus`,
-  :class:`ResultStatus`, :class:`Decision`.
+  :class:`ReviewStatus`, :class:`ResultStatus`, :class:`Decision`.
+* reading back a reviewed spreadsheet: :mod:`core.export.importing` (the export's layout
+  belongs to :mod:`core.export`, which sits above this package).
 * showing and comparing values: :mod:`core.review.values`.
 """
 from core.review.actions import accept, flag, reopen, reset, revert, set_value, use_model_value
 from core.review.session import ReviewData, ReviewFilter, matches
 from core.review.state import ReportState, load_state, load_states, model_values_at, report_statuses
-from core.review.status import Decision, ReportStatus, ResultStatus, RunStatus
+from core.review.status import Decision, ReportStatus, ResultStatus, ReviewStatus, RunStatus
 
 __all__ = [
-    "Decision", "ReportState", "ReportStatus", "ResultStatus", "ReviewData", "ReviewFilter", "RunStatus",
+    "Decision", "ReportState", "ReportStatus", "ResultStatus", "ReviewData", "ReviewFilter", "ReviewStatus",
+    "RunStatus",
     "accept", "flag", "load_state", "load_states", "matches", "model_values_at", "reopen", "report_statuses",
     "reset", "revert", "set_value", "use_model_value",
 ]

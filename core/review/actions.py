@@ -67,11 +67,12 @@ def use_model_value(project: Project, report_id: str, task_hash: str, key: str,
         return True
 
 
-def accept(project: Project, report_id: str, task_hash: str, reviewer: str | None = None) -> None:
-    """Accept the report with its values as they are now."""
+def accept(project: Project, report_id: str, task_hash: str, reviewer: str | None = None,
+           comment: str | None = None) -> None:
+    """Accept the report with its values as they are now (a comment is kept beside it)."""
     with project.lock:
         st = load_state(project, report_id, task_hash)
-        project.set_review_state(report_id, task_hash, Decision.ACCEPTED, None, reviewer,
+        project.set_review_state(report_id, task_hash, Decision.ACCEPTED, comment or None, reviewer,
                                  accepted_values=st.values or {})
 
 

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.reports.model import READY, SKIPPED
-from core.review.status import Decision, ReportStatus, ResultStatus, RunStatus
+from core.evidence import value_quote_mismatch
+from core.review.status import Decision, ReportStatus, ResultStatus, ReviewStatus, RunStatus
 from core.store.project import Project, ResultRow
 from core.store.reviews import ReviewState, ReviewValue
+from core.task import Field
 
 
 def parse_time(stamp: str | None) -> dt.datetime | None:
@@ -73,6 +75,20 @@ class ReportState:
         if self.report_status == SKIPPED:
             return self.skip_reason
         return self.result.reason if self.result is not None else None
+
+    @property
+    def review_status(self) -> ReviewStatus:
+        """The decision in the export's words: accepted with a reviewer value is 'corrected'."""
+        if self.flagged:
+            return ReviewStatus.FLAGGED
+        if self.accepted:
+            return ReviewStatus.CORRECTED if self.reviews else ReviewStatus.ACCEPTED
+        return ReviewStatus.NOT_REVIEWED
+
+    @property
+    def comment(self) -> str | None:
+        """The reviewer's comment on the decision (a flag's reason)."""
+        return self.state.comment if self.state is not None else None
 
     @property
     def accepted(self) -> bool:
@@ -177,6 +193,14 @@ class ReportState:
             if path == key or (key and (path.startswith(key + ".") or path.startswith(key + "["))):
                 out.extend(msgs)
         return out
+
+    def evidence_mismatch(self, field: Field) -> str | None:
+        """'The evidence does not show this value': the value now against the model's own quote
+        (:func:`core.evidence.value_quote_mismatch`); None for a reviewer's value, which the
+        reviewer vouches for."""
+        if field.key in self.reviews or not self.has_values or self.result is None:
+            return None
+        return value_quote_mismatch(field, self.value(field.key), self.result.quotes.get(field.key))
 
     # ---- who and when ---------------------------------------------------------------
     @property

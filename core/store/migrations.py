@@ -98,6 +98,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE review_states ADD COLUMN accepted_values TEXT;
     """,
+    # 3: where a review change came from when not from the app (the spreadsheet a review was imported from)
+    """
+    ALTER TABLE review_events ADD COLUMN source TEXT;
+    """,
 ]
 
 

@@ -13,7 +13,8 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,26 @@ class Project(ReviewsMixin):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self, *, source: str | None = None) -> Iterator[None]:
+        """Several changes as one: all are stored, or (on an exception) none.
+
+        Review events written meanwhile name *source* (say, "imported from
+        reviewed.xlsx").  Other threads wait for the lock meanwhile.
+        """
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._event_source = source
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._event_source = None
 
     # ---- meta -----------------------------------------------------------------
     def set_meta(self, key: str, value: Any) -> None:

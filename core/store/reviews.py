@@ -4,7 +4,9 @@ A reviewer value is stored per report, task and top-level field key,
 beside the model value it replaced.  Re-running a task never touches
 these rows, so reviewer values are never overwritten.  An accepted report
 keeps a snapshot of the values as accepted (``accepted_values``).  Every
-change is also appended to ``review_events`` (who, when, old and new value).
+change is also appended to ``review_events`` (who, when, old and new value,
+and, for changes made inside ``Project.transaction(source=...)``, where they
+came from: the spreadsheet a review was imported from).
 
 This module only stores and reads; what a report's values and status are
 *now* is decided in one place, :mod:`core.review`, which also computes the
@@ -71,12 +73,14 @@ class ReviewsMixin:
     lock: threading.RLock
     _q: Callable[..., list[sqlite3.Row]]
     _x: Callable[..., sqlite3.Cursor]
+    _event_source: str | None = None   # set by Project.transaction(source=...) while it runs
 
     def _event(self, report_id: str, task_hash: str, field_key: str | None, action: str,
                old: Any, new: Any, reviewer: str, at: str) -> None:
         self._x("INSERT INTO review_events(report_id, task_hash, field_key, action, old_value, new_value,"
-                " reviewer, at) VALUES(?,?,?,?,?,?,?,?)",
-                (report_id, task_hash, field_key, action, _dump(old), _dump(new), reviewer, at))
+                " reviewer, at, source) VALUES(?,?,?,?,?,?,?,?,?)",
+                (report_id, task_hash, field_key, action, _dump(old), _dump(new), reviewer, at,
+                 self._event_source))
 
     # ---- reviewer values ------------------------------------------------------------
     def set_review_value(self, report_id: str, task_hash: str, field_key: str, value: Any,
@@ -175,7 +179,8 @@ class ReviewsMixin:
             (task_hash,))}
 
     def review_events(self, task_hash: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT report_id, task_hash, field_key, action, old_value, new_value, reviewer, at FROM review_events"
+        sql = ("SELECT report_id, task_hash, field_key, action, old_value, new_value, reviewer, at, source"
+               " FROM review_events")
         rows = self._q(sql + (" WHERE task_hash=?" if task_hash else "") + " ORDER BY id",
                        (task_hash,) if task_hash else ())
         return [{**dict(r), "old_value": json.loads(r["old_value"]), "new_value": json.loads(r["new_value"])}

@@ -6,12 +6,14 @@ import pytest
 
 from core.export import columns, group_columns
 from core.export.table import build
+from core.review import accept, flag
 
 
 def test_columns_preview_headers(task):
     cols = columns(task)
-    assert cols[:7] == ["Report", "Source file", "Status", "Reason", "Reviewed", "Reviewer", "Review time"]
-    assert cols[7:] == [
+    assert cols[:10] == ["Report", "Source file", "Status", "Reason", "Review", "Review comment", "Reviewer",
+                         "Review time", "Lowest confidence", "Evidence warnings"]
+    assert cols[10:] == [
         "Diagnosis", "Largest diameter (mm)", "Number of nodules", "Metastasis", "Exam date",
         "Sites: liver", "Sites: lung", "Sites: bone", "Findings", "Comment", "Tumour.Grade",
         "Tumour.Margin (mm)", "Target lesions measured on the baseline CT scan (number)"]
@@ -37,12 +39,13 @@ def test_rows_in_folder_order_with_effective_values(project, task):
     assert r1["Findings"] == "nodule RUL; effusion"
     assert r1["Tumour.Grade"] == "G2" and r1["Tumour.Margin (mm)"] == 1.5
     assert r1["Target lesions measured on the baseline CT scan (number)"] == 2
-    assert r1["Reviewed"] == "yes" and r1["Reviewer"] == "dr_a"
+    assert r1["Review"] == "corrected" and r1["Reviewer"] == "dr_a"     # accepted, with a reviewer value
+    assert r1["Lowest confidence"] == 0.5
     assert isinstance(r1["Review time"], dt.datetime) and r1["Review time"].tzinfo is None
     r2 = rows["ct/r2.txt"]
     assert r2["Metastasis"] == "no" and r2["Number of nodules"] == 0
     assert (r2["Sites: liver"], r2["Sites: bone"]) == (0, 0)
-    assert r2["Reviewed"] == "no" and r2["Reviewer"] is None
+    assert r2["Review"] == "not reviewed" and r2["Reviewer"] is None and r2["Review comment"] is None
     assert rows["ct/r3.txt"]["Reason"].endswith("not valid JSON")
     assert rows["ct/r4.pdf"]["Reason"] == "The file contains no text"
     for rid in ("ct/r3.txt", "ct/r4.pdf", "ct/r5.txt"):
@@ -67,3 +70,37 @@ def test_joined_multi_choice_and_odd_reviewer_values(project, task):
     r2 = rows["ct/r2.txt"]
     assert r2["Sites"] == "" and r2["Number of nodules"] == "about 4" and r2["Exam date"] == "2023-13"
     assert r2["Metastasis"] == "yes" and r2["Reviewer"] == "dr_b"
+
+
+def test_flagged_report_keeps_its_flag_and_comment(project, task):
+    """Issue 14, problem 1: a flagged report exported as "ok" with no trace of the flag or its comment."""
+    h = task.hash()
+    comment = "Diameter 12 mm vs report 14 mm, check with radiologist"
+    flag(project, "ct/r2.txt", h, comment, reviewer="dr_b")
+    accept(project, "ct/r3.txt", h, reviewer="dr_b")
+    t = build(project, task).results
+    rows = {r[0]: dict(zip(t.headers, r)) for r in t.rows}
+    r2 = rows["ct/r2.txt"]
+    assert (r2["Status"], r2["Review"], r2["Review comment"], r2["Reviewer"]) == ("ok", "flagged", comment, "dr_b")
+    assert rows["ct/r3.txt"]["Review"] == "accepted"
+    assert rows["ct/r5.txt"]["Review"] == "not reviewed"
+    assert [c.options for c in t.columns if c.header == "Review"] == [
+        ("not reviewed", "accepted", "corrected", "flagged")]
+
+
+def test_evidence_warning_for_a_value_its_quote_does_not_show(project, task):
+    from core.engine.result import Extraction
+
+    h = task.hash()
+    run = project.start_run(task, model_path="m", model_name="m", model_size=1, model_sha256="", backend="cpu",
+                            settings={}, app_version="0")
+    project.save_result(run, h, "ct/r5.txt", Extraction(
+        status="ok", values={"size_mm": 12.0, "count": 2}, quotes={"size_mm": "8 mm, unchanged.", "count": "2"}))
+    rows = {r[0]: dict(zip(build(project, task).results.headers, r)) for r in build(project, task).results.rows}
+    warning = rows["ct/r5.txt"]["Evidence warnings"]
+    assert warning.startswith("Largest diameter: The value 12 mm is not the number in its quote")
+    assert "Number" not in warning
+    # a reviewer's value is the reviewer's word: no warning against the model's quote
+    project.set_review_value("ct/r5.txt", h, "size_mm", 12.0, 12.0, reviewer="dr_b")
+    rows = {r[0]: dict(zip(build(project, task).results.headers, r)) for r in build(project, task).results.rows}
+    assert rows["ct/r5.txt"]["Evidence warnings"] is None

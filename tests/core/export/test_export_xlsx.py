@@ -126,7 +126,7 @@ def test_corrections_task_and_run_sheets(project, task, tmp_path):
     corr = [[c.value for c in r] for r in wb["Corrections"].iter_rows()]
     assert corr[0] == ["Report", "Field", "Key", "Model value", "Reviewer value", "Reviewer", "Time"]
     assert len(corr) == 2      # the confirmed (unchanged) count is not a correction
-    assert corr[1][:6] == ["ct/r1.txt", "Largest diameter", "size_mm", "12.5", "13.0", "dr_a"]
+    assert corr[1][:6] == ["ct/r1.txt", "Largest diameter", "size_mm", 12.5, 13, "dr_a"]   # numbers, not text
     assert isinstance(corr[1][6], dt.datetime)
 
     ws = wb["Task"]
@@ -141,9 +141,12 @@ def test_corrections_task_and_run_sheets(project, task, tmp_path):
     assert rows["lesions.size_mm"]["May be absent"].value == "yes"
 
     run = [[c.value for c in r] for r in wb["Run"].iter_rows()]
-    assert run[0][:5] == ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend"]
-    assert run[1][1:5] == ["m.gguf", 1234, "ab" * 32, "cpu"] and run[1][9] == "finished"
-    assert '"n_ctx": 4096' in run[1][5] and isinstance(run[1][7], dt.datetime)
+    assert run[0] == ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "App version", "Started", "Ended",
+                      "State"]
+    assert run[1][1:5] == ["m.gguf", 1234, "ab" * 32, "cpu"] and run[1][8] == "finished"
+    assert isinstance(run[1][6], dt.datetime)
+    settings = {r[0]: r[1] for r in run[3:] if r and r[0]}
+    assert settings["Setting"] == "Run 1" and settings["Context size (tokens)"] == 4096
     counts = {r[0]: r[1] for r in run[3:] if r and r[0]}
     assert counts["ok"] == 2 and counts["failed"] == 1 and counts["skipped"] == 1 and counts["not run"] == 1
     assert counts["reviewed"] == 1 and counts["total"] == 5
@@ -187,3 +190,80 @@ def test_export_replaces_existing_file(project, task, tmp_path):
     assert export(project, task, target, multi_choice="joined") == [target]
     headers = [c.value for c in _open(target)["Results"][1]]
     assert "Sites" in headers
+
+
+def _corrections(wb):
+    rows = [[c for c in r] for r in wb["Corrections"].iter_rows()]
+    return {(r[0].value, r[2].value): r for r in rows[1:]}
+
+
+def test_corrections_are_typed_and_empty_stays_empty(project, task, tmp_path):
+    """Issue 14: model and reviewer value as typed cells; never "(empty)" as text for an empty value."""
+    h = task.hash()
+    project.set_review_value("ct/r2.txt", h, "exam_date", "2023-05-06", None, reviewer="dr_b")
+    project.set_review_value("ct/r2.txt", h, "count", None, 0, reviewer="dr_b")
+    project.set_review_value("ct/r2.txt", h, "metastasis", True, False, reviewer="dr_b")
+    project.set_review_value("ct/r2.txt", h, "sites", ["lung"], [], reviewer="dr_b")
+    corr = _corrections(_open(export_xlsx(project, task, tmp_path / "results.xlsx")))
+    date = corr[("ct/r2.txt", "exam_date")]
+    assert date[3].value is None and date[4].is_date and date[4].value.date() == dt.date(2023, 5, 6)
+    count = corr[("ct/r2.txt", "count")]
+    assert count[3].value == 0 and count[3].data_type == "n" and count[4].value is None
+    assert [corr[("ct/r2.txt", "metastasis")][i].value for i in (3, 4)] == ["no", "yes"]
+    assert [corr[("ct/r2.txt", "sites")][i].value for i in (3, 4)] == [None, "lung"]
+    texts = [c.value for r in corr.values() for c in r]
+    assert "(empty)" not in texts
+
+
+def test_run_settings_are_readable_rows_without_contradictions(project, task, tmp_path):
+    """Issue 14: the Run sheet showed a JSON blob with gpu_layers 0 beside n_gpu_layers -1, and
+    max_output_tokens 0 where the task's limit (1024) applied."""
+    # what the runner stores for a CPU run with the default settings
+    stored = {"n_ctx": 2048, "n_threads": 0, "n_gpu_layers": -1, "n_batch": 256, "temperature": 0.0, "seed": 1234,
+              "max_output_tokens": 0, "fast_forward": False, "reuse_prefix": True, "force_tokens": True,
+              "think_budget": 1024, "gpu_layers": 0, "chat_template": "gguf"}
+    run = project.start_run(task, model_path="/m.gguf", model_name="m.gguf", model_size=1, model_sha256="",
+                            backend="CPU", settings=stored, app_version="0.1.0")
+    project.finish_run(run, "finished")
+    rows = [[c.value for c in r] for r in _open(export_xlsx(project, task, tmp_path / "r.xlsx"))["Run"].iter_rows()]
+    start = next(i for i, r in enumerate(rows) if r[0] == "Setting")
+    assert rows[start][:3] == ["Setting", "Run 1", f"Run {run}"]
+    block = {r[0]: r[2] for r in rows[start + 1:] if r[0]}
+    assert block["Layers on the GPU"] == 0 and block["CPU threads"] == "all cores"
+    assert block["Longest answer (tokens)"] == task.options.max_output_tokens == 1024
+    assert block["Context size (tokens)"] == 2048 and block["Reuse the shared start of the prompt"] == "yes"
+    cells = [str(c) for r in rows for c in r if c is not None]
+    assert not [c for c in cells if "n_gpu_layers" in c or "max_output_tokens" in c or c.startswith("{")]
+
+
+def test_printing_landscape_fit_to_width_with_repeated_headers(project, task, tmp_path):
+    """Issue 14: 12 rows printed on 23 pages."""
+    wb = _open(export_xlsx(project, task, tmp_path / "results.xlsx"))
+    for ws in wb.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        ps = ws.page_setup
+        assert (ps.orientation, ps.fitToWidth, ps.fitToHeight) == ("landscape", 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == ("$7:$7" if ws.title == "Task" else "$1:$1"), ws.title
+    task_sheet = wb["Task"]
+    _, rows = _table(task_sheet, header_row=7)
+    assert rows["diagnosis"]["Options"].alignment.wrap_text and rows["diagnosis"]["Label"].alignment.wrap_text
+
+
+def test_review_column_and_confidence_cells(project, task, tmp_path):
+    h = task.hash()
+    from core.review import flag
+
+    flag(project, "ct/r2.txt", h, "check with radiologist", reviewer="dr_b")
+    wb = _open(export_xlsx(project, task, tmp_path / "results.xlsx"))
+    ws = wb["Results"]
+    headers, rows = _table(ws)
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    dv = _validation_columns(ws)[col["Review"]]
+    assert dv.type == "list" and dv.formula1 == '"not reviewed,accepted,corrected,flagged"' and dv.showErrorMessage
+    r2 = rows["ct/r2.txt"]
+    assert (r2["Review"].value, r2["Review comment"].value) == ("flagged", "check with radiologist")
+    conf = rows["ct/r1.txt"]["Lowest confidence"]
+    assert conf.value == 0.5 and conf.number_format == "0%"
+    assert rows["ct/r3.txt"]["Lowest confidence"].value is None     # failed: no confidence to show

@@ -28,7 +28,7 @@ def test_migration_2_upgrades_a_version_1_project_and_keeps_its_reviews(tmp_path
     path = tmp_path / "old.abstractor"
     _version_1_project(path)
     p = Project(path)
-    assert p.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert p.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
     cols = [r["name"] for r in p.conn.execute("PRAGMA table_info(review_states)")]
     assert "accepted_values" in cols
     st = load_state(p, "r0.txt", "th")
@@ -37,3 +37,32 @@ def test_migration_2_upgrades_a_version_1_project_and_keeps_its_reviews(tmp_path
     assert st.values == {"size": 8.0}
     p.close()
     Project(path).close()  # opening again applies nothing twice
+
+
+def test_migration_3_review_events_name_their_source(tmp_path):
+    path = tmp_path / "old.abstractor"
+    _version_1_project(path)
+    p = Project(path)
+    cols = [r["name"] for r in p.conn.execute("PRAGMA table_info(review_events)")]
+    assert "source" in cols
+    p.set_review_value("r0.txt", "th", "size", 9.0, 8.0, reviewer="dr_a")
+    with p.transaction(source="imported from r.xlsx"):
+        p.set_review_value("r0.txt", "th", "size", 10.0, 8.0, reviewer="dr_a")
+    assert [e["source"] for e in p.review_events("th")] == [None, "imported from r.xlsx"]
+    p.close()
+
+
+def test_transaction_stores_all_or_nothing(tmp_path):
+    path = tmp_path / "old.abstractor"
+    _version_1_project(path)
+    p = Project(path)
+    try:
+        with p.transaction(source="imported from r.xlsx"):
+            p.set_review_value("r0.txt", "th", "size", 10.0, 8.0, reviewer="dr_a")
+            raise OSError("disk full")
+    except OSError:
+        pass
+    assert p.review_values("r0.txt", "th") == {} and p.review_events("th") == []
+    p.set_review_value("r0.txt", "th", "size", 11.0, 8.0, reviewer="dr_a")   # no source once it is over
+    assert [e["source"] for e in p.review_events("th")] == [None]
+    p.close()
