@@ -41,6 +41,14 @@ def log_dir() -> Path:
 class PrivateFormatter(logging.Formatter):
     """Keeps where an exception happened, drops what it said (it may quote a report)."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_text   # another handler may have cached the full text on the record
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = saved
+
     def formatException(self, ei) -> str:  # noqa: N802 - logging's name
         exc_type, _, tb = ei
         frames = "".join(traceback.format_tb(tb))

@@ -13,6 +13,8 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
+
 NATIVE_LOGGER = "llama_cpp.native"
 
 FIX_FEWER_LAYERS = "Offload fewer layers to the GPU (Preferences → Layers on the GPU)"
@@ -58,7 +60,7 @@ def memory_bytes() -> int | None:
 
 
 def _gb(n: int) -> str:
-    return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
 
 
 def too_large_for_memory(path: Path, *, on_gpu: bool) -> str | None:
@@ -72,28 +74,37 @@ def too_large_for_memory(path: Path, *, on_gpu: bool) -> str | None:
             f"Fix: {FIX_SMALLER}.")
 
 
-def gguf_structure_problem(path: Path) -> str | None:
-    """A message when the GGUF header or tensor table is unreadable or promises more data than
-    the file holds (a download that stopped early)."""
-    from gguf import GGUFReader
+def gguf_data_end(path: Path) -> int:
+    """Where the last tensor's data ends, from the GGUF header and tensor table alone (no tensor
+    data is read, so a file cut short still answers).  Raises ValueError/IndexError for a
+    damaged header."""
+    from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFReader
 
+    class TableOnly(GGUFReader):
+        def _build_tensors(self, start_offs: int, fields) -> None:
+            end = start_offs
+            for f in fields:
+                _, _, _, dims, raw_type, offset = f.parts
+                block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(int(raw_type[0]))]
+                n_bytes = int(np.prod(dims.astype(np.int64))) * type_size // block
+                end = max(end, int(start_offs + offset[0]) + n_bytes)
+            self.data_end = end
+
+    return TableOnly(str(path), "r").data_end
+
+
+def gguf_structure_problem(path: Path) -> str | None:
+    """A message when the GGUF header is unreadable, or its tensor table promises more data
+    than the file holds (a download that stopped early)."""
     size = path.stat().st_size
     try:
-        reader = GGUFReader(str(path), "r")
-    except (ValueError, OSError, IndexError, KeyError, EOFError) as exc:
-        return _truncated(path, size, None) if _looks_cut(exc) else (
-            f"The model file '{path.name}' is damaged: its GGUF header cannot be read ({exc}). "
-            "Fix: download the model again.")
-    end = max((int(t.data_offset) + int(t.n_bytes) for t in reader.tensors), default=0)
+        end = gguf_data_end(path)
+    except (ValueError, IndexError, KeyError, OSError) as exc:
+        return (f"The model file '{path.name}' is damaged or incomplete: its GGUF header cannot be read "
+                f"({exc}). Fix: download or copy the model again.")
     if end > size:
         return _truncated(path, size, end)
     return None
-
-
-def _looks_cut(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return any(k in text for k in ("mmap length", "cannot reshape", "out of bounds", "index", "offset",
-                                   "larger than", "truncat", "not enough"))
 
 
 def _truncated(path: Path, size: int, expected: int | None) -> str:

@@ -122,7 +122,7 @@ def test_quotes_are_capped_and_always_closed(engine):
 
 
 def test_parts_are_announced_in_order(model_path):
-    e = Engine(model_path, EngineSettings(n_ctx=1024))
+    e = Engine(model_path, EngineSettings(n_ctx=1024, n_threads=1))
     try:
         task = CT.model_copy(update={"options": TaskOptions(max_output_tokens=200, long_report_policy="split")})
         filler = "Geen afwijkingen in dit segment.\n" * 60
@@ -165,7 +165,7 @@ def test_split_policy_reads_long_reports_in_parts(model_path):
 
     filler = "Geen afwijkingen in dit segment.\n" * 30
     report = filler + REPORTS[2] + "\n" + filler
-    e = Engine(model_path, EngineSettings(n_ctx=1024))
+    e = Engine(model_path, EngineSettings(n_ctx=1024, n_threads=1))
     try:
         parts = split_text(report, 120, e.count_tokens)
         assert len(parts) >= 3
