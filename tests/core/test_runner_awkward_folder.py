@@ -25,7 +25,7 @@ def test_awkward_folder_run_finishes_and_explains_every_skip(model_path, tmp_pat
     expect = make_awkward_folder(tmp_path / "reports", part_chars=5000)
     project = api.open_project(tmp_path / "p.abstractor")
     project.add_reports(api.read_reports(tmp_path / "reports"))
-    statuses = {r.id: r for r in project.reports()}
+    statuses = {rid: project.report(rid) for rid in project.report_ids()}
     hidden = {k for k, v in expect.items() if v == "hidden"}
     assert not hidden & set(statuses), "lock files are never listed as reports"
     for rid, kind in expect.items():
@@ -56,7 +56,7 @@ def test_awkward_folder_run_finishes_and_explains_every_skip(model_path, tmp_pat
         runner.engine.close()
     assert summary.state == "finished"
     results = project.latest_results(TASK.hash())
-    ready = [r.id for r in project.reports() if r.status == "ready"]
+    ready = [rid for rid, r in statuses.items() if r.status == "ready"]
     assert sorted(results) == sorted(ready), "every readable report has exactly one result"
 
     for rid, kind in expect.items():
