@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from core.engine.decode import Cancelled
 from core.engine.engine import Engine, EngineSettings, ModelLoadError
+from core.engine.faults import decode_failure
 from core.runner import RunCallbacks, RunControl, Runner
 from core.store.project import Project
 from core.task import Task
@@ -115,6 +116,10 @@ class EngineWorker(QObject):
             self.try_failed.emit("Cancelled.")
         except ValueError as exc:
             self.try_failed.emit(str(exc))
+        except RuntimeError as exc:  # llama.cpp failed (out of memory): say so, never leave the panel waiting
+            log.exception("try failed")
+            self.try_failed.emit(decode_failure(exc, on_gpu=bool(self.engine.gpu_layers))
+                                 or f"The model failed: {type(exc).__name__}.")
 
 
 class EngineHost(QObject):

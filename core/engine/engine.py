@@ -230,8 +230,9 @@ class Engine:
         if self.chat.reasoning:
             think = self.decoder.generate_until("</think>", s.think_budget, cancel, stats)
         grammar_text = self._grammar_for(task, g, text)
-        budget = self._max_output(task)
         answer_start = [int(t) for t in self.llm.input_ids[: self.llm.n_tokens]]  # prompt (+ thinking)
+        # never past the end of the context (llama.cpp would fail with "llama_decode returned 1")
+        budget = max(1, min(self._max_output(task), self.n_ctx - len(answer_start) - 8))
         try:
             raw, records = self._answer(grammar_text, budget, cancel, stats)
             retry = min(budget * RETRY_BUDGET_FACTOR, self.n_ctx - len(answer_start) - 8)

@@ -48,6 +48,7 @@ def rows(project: Path) -> dict[str, tuple]:
 
 
 @pytest.mark.model
+@pytest.mark.timeout(1800)   # one to two minutes alone on 2 cores; far more on a crowded machine
 def test_twenty_sigkills_lose_nothing_and_do_nothing_twice(tmp_path):
     rng = random.Random(2026)
     folder = tmp_path / "reports"
