@@ -37,6 +37,6 @@ def engine_settings(args):
         s.seed = args.seed
     if args.max_output_tokens:
         s.max_output_tokens = args.max_output_tokens
-    if args.max_report_tokens is not None:
+    if getattr(args, "max_report_tokens", None) is not None:   # only `run` has this option
         s.max_report_tokens = args.max_report_tokens
     return s

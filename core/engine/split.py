@@ -75,8 +75,8 @@ def extract_in_parts(engine, task: Task, text: str, cancel, t_start: float, on_p
         merged.cached_tokens += ex.cached_tokens
         merged.output_tokens += ex.output_tokens
         merged.forced_tokens += ex.forced_tokens
-        for k in ("prompt_s", "decode_s", "mask_s"):
-            setattr(merged.timings, k, getattr(merged.timings, k) + getattr(ex.timings, k))
+        for name in ("prompt_s", "decode_s", "mask_s"):
+            setattr(merged.timings, name, getattr(merged.timings, name) + getattr(ex.timings, name))
         if ex.status != "ok":
             failures.append(ex.reason or "failed")
             continue

@@ -34,12 +34,10 @@ def _project(path: Path) -> Project:
     h = p.set_current_task(TASK)
     run = p.start_run(TASK, model_path="/m.gguf", model_name="m.gguf", model_size=1, model_sha256="0" * 64,
                       backend="cpu", settings={}, app_version="test")
-    with p._lock:   # one transaction: building the sample is not what is tested
-        p.conn.execute("BEGIN")
+    with p.transaction():   # one commit: building the sample is not what is tested
         for i in range(N_REPORTS):
             values = {f"text_{k}": f"finding {i} {k} " * 4 for k in range(6)} | {"size_mm": i / 10}
             p.save_result(run, h, f"r{i:04d}.txt", Extraction(status="ok", values=values))
-        p.conn.execute("COMMIT")
     p.finish_run(run, "finished")
     return p
 
