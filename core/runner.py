@@ -19,7 +19,9 @@ from typing import Callable
 from core import __version__
 from core.engine.decode import Cancelled
 from core.engine.engine import Engine, EngineSettings
+from core.engine.faults import decode_failure
 from core.engine.result import Extraction
+from core.limits import too_long_reason
 from core.models.hashes import model_sha256
 from core.reports.model import SKIPPED
 from core.store.project import Project
@@ -65,11 +67,16 @@ class Progress:
     total: int = 0
     ok: int = 0
     failed: int = 0
-    skipped: int = 0          # files in the project that cannot be read (never sent to the model)
+    skipped: int = 0          # files that cannot be read, and reports over the length limit
     current: str = ""         # the report being read now ("" between reports)
+    part: int = 0             # the current report is read in parts: part k of m (0 when not)
+    parts: int = 0
     elapsed_s: float = 0.0
     output_tokens: int = 0
     generation_s: float = 0.0
+    # The time left is counted in parts: a report read in m parts counts m (0 when skipped).
+    units_total: int = 0      # 0: count reports
+    units_done: int = 0
 
     @property
     def reports_per_min(self) -> float:
@@ -77,9 +84,10 @@ class Progress:
 
     @property
     def eta_s(self) -> float | None:
-        if not self.done:
+        total, done = (self.units_total, self.units_done) if self.units_total else (self.total, self.done)
+        if not done:
             return None
-        return (self.total - self.done) * self.elapsed_s / self.done
+        return max(0, total - done) * self.elapsed_s / done
 
     @property
     def tokens_per_s(self) -> float:
@@ -103,15 +111,20 @@ class RunCallbacks:
     warning: Callable[[str], None] = lambda msg: None
 
 
-def required_context(engine_or_counter: Callable[[str], int], task: Task, texts: list[str],
-                     prompt_overhead: int) -> int:
-    longest = max((engine_or_counter(t) for t in texts), default=0)
-    need = prompt_overhead + longest + task.options.max_output_tokens + 64
+def required_context(longest: int, max_output: int, prompt_overhead: int) -> int:
+    """Context for the longest report, its answer and room for one retry of a runaway answer."""
+    need = prompt_overhead + longest + 2 * max_output + 64
     return int(-(-need // 256) * 256)
 
 
 def count_tokens_fn(model_path: str | Path) -> Callable[[str], int]:
     """A fast token counter from the model's vocabulary alone (no weights loaded)."""
+    return model_vocab(model_path)[0]
+
+
+def model_vocab(model_path: str | Path) -> tuple[Callable[[str], int], int]:
+    """A token counter from the model's vocabulary alone (no weights loaded), and the
+    context length the model was trained with (0 when the file does not say)."""
     import llama_cpp
 
     from core.engine.engine import ModelLoadError
@@ -125,7 +138,23 @@ def count_tokens_fn(model_path: str | Path) -> Callable[[str], int]:
         raise ModelLoadError(str(exc)) from None
     except ValueError as exc:
         raise ModelLoadError(f"Could not read the model '{Path(model_path).name}': {exc}") from None
-    return lambda text: len(vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+    arch = vocab.metadata.get("general.architecture", "")
+    try:
+        trained = int(vocab.metadata.get(f"{arch}.context_length", 0))
+    except ValueError:
+        trained = 0
+    return (lambda text: len(vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))), trained
+
+
+def report_size(text: str, count: Callable[[str], int], limit: int) -> tuple[int, bool]:
+    """(tokens, exact).  A report far over *limit* is not tokenized whole (a 3 MB file takes
+    seconds): when a prefix of it is already over the limit, the total is estimated from it."""
+    prefix = 4 * limit
+    if limit and len(text) > 2 * prefix:
+        n = count(text[:prefix])
+        if n > limit:
+            return int(n * len(text) / prefix), False
+    return count(text), True
 
 
 def run_problem(project: Project | None, task: Task | None, model_path: str | Path | None,
@@ -162,21 +191,40 @@ class Runner:
         self.cb = callbacks or RunCallbacks()
         self.max_context = max_context
 
-    def _ensure_engine(self, report_ids: list[str]) -> Engine:
-        texts = [self.project.report(r).text for r in report_ids]
+    def _max_output(self) -> int:
+        return self.settings.max_output_tokens or self.task.options.max_output_tokens
+
+    def _measure(self, report_ids: list[str], counter: Callable[[str], int]) -> dict[str, tuple[int, int, bool]]:
+        """(tokens, characters, exact count) per report."""
+        sizes = {}
+        for rid in report_ids:
+            text = self.project.report(rid).text
+            tokens, exact = report_size(text, counter, self.settings.max_report_tokens)
+            sizes[rid] = (tokens, len(text), exact)
+        return sizes
+
+    def _context_for(self, sizes: dict[str, tuple[int, int, bool]], overhead: int, trained: int) -> int:
+        """The context for this run: the longest report within the limit, its answer and a retry,
+        but never more than ``max_context`` nor the context the model was trained with (longer
+        reports are truncated or split by the task's policy)."""
+        limit = self.settings.max_report_tokens
+        longest = max((t for t, _, _ in sizes.values() if not limit or t <= limit), default=0)
+        need = required_context(longest, self._max_output(), overhead)
+        return min(max(need, 1024), self.max_context, trained or self.max_context)
+
+    def _ensure_engine(self, report_ids: list[str]) -> tuple[Engine, dict[str, tuple[int, int, bool]]]:
         if self.engine is not None and self.engine.model_path == self.model_path:
-            counter: Callable[[str], int] = self.engine.count_tokens
+            sizes = self._measure(report_ids, self.engine.count_tokens)
             overhead = self.engine.count_tokens(self.engine.render_prompt(self.task, ""))
-            need = required_context(counter, self.task, texts, overhead)
-            if self.engine.n_ctx >= min(need, self.max_context):
-                return self.engine
+            if self.engine.n_ctx >= self._context_for(sizes, overhead, self.engine.info.context_length):
+                return self.engine, sizes
             self.engine.close()
-        counter = count_tokens_fn(self.model_path)
+        counter, trained = model_vocab(self.model_path)
+        sizes = self._measure(report_ids, counter)
         overhead = counter(self.task.instructions) + 600 + 40 * sum(1 for _ in self.task.walk())
-        need = required_context(counter, self.task, texts, overhead)
-        settings = EngineSettings(**{**self.settings.__dict__, "n_ctx": min(max(need, 1024), self.max_context)})
-        self.engine = Engine(self.model_path, settings)
-        return self.engine
+        n_ctx = self._context_for(sizes, overhead, trained)
+        self.engine = Engine(self.model_path, EngineSettings(**{**self.settings.__dict__, "n_ctx": n_ctx}))
+        return self.engine, sizes
 
     def _resumable_run(self, task_hash: str, sha: str) -> int | None:
         for run in reversed(self.project.runs(task_hash)):
@@ -190,9 +238,13 @@ class Runner:
         report_ids = self.project.reports_to_run(task_hash, which, selection)
         progress = Progress(total=len(report_ids))
         progress.skipped = self.project.report_count(SKIPPED)
-        engine = self._ensure_engine(report_ids)
+        engine, sizes = self._ensure_engine(report_ids)
         for w in engine.warnings:
             self.cb.warning(w)
+        limit = self.settings.max_report_tokens
+        plan = {rid: 0 if limit and tokens > limit else engine.plan_parts(self.task, tokens)
+                for rid, (tokens, _, _) in sizes.items()}
+        progress.units_total = sum(plan.values())
         sha = model_sha256(self.model_path)
         run_id = self._resumable_run(task_hash, sha) if which == "not_run" else None
         if run_id is None:
@@ -210,30 +262,68 @@ class Runner:
             if self.control.is_set():
                 state = "cancelled"
                 break
+            tokens, chars, exact = sizes[rid]
+            if not plan[rid]:   # over the length limit: stored as skipped, never sent to the model
+                ex = Extraction(status=ResultStatus.SKIPPED, reason=too_long_reason(tokens, chars, limit, exact=exact))
+                self.commit_result(run_id, task_hash, rid, ex, progress)
+                progress.elapsed_s = time.perf_counter() - t0
+                self.cb.result(rid, ex)
+                self.cb.progress(progress)
+                continue
+            units_before = progress.units_done
             progress.current = rid                      # the report being read now
+            progress.part = progress.parts = 0
             progress.elapsed_s = time.perf_counter() - t0
             self.cb.progress(progress)
-            report = self.project.report(rid)
+
+            def on_part(k: int, m: int, rid=rid, units_before=units_before) -> None:
+                if k == 1 and m != plan[rid]:          # the estimate was off: keep the total honest
+                    progress.units_total += m - plan[rid]
+                    plan[rid] = m
+                progress.part, progress.parts = k, m
+                progress.units_done = units_before + k - 1
+                progress.elapsed_s = time.perf_counter() - t0
+                self.cb.progress(progress)
+
             try:
-                ex = engine.extract(self.task, report.text, cancel=self.control)
+                ex = engine.extract(self.task, self.project.report(rid).text, cancel=self.control,
+                                    on_part=on_part)
             except Cancelled:
+                progress.units_done = units_before
                 state = "cancelled"
                 break
             except ValueError as exc:  # a report the engine cannot take (e.g. text too odd to tokenize)
-                ex = Extraction(status="failed", reason=f"This report could not be processed: {exc}")
-            self.project.save_result(run_id, task_hash, rid, ex)
-            progress.done += 1
-            progress.ok += ex.status == ResultStatus.OK
-            progress.failed += ex.status == ResultStatus.FAILED
-            progress.output_tokens += ex.output_tokens
-            progress.generation_s += ex.timings.decode_s + ex.timings.mask_s
-            progress.elapsed_s = time.perf_counter() - t0
+                ex = Extraction(status=ResultStatus.FAILED, reason=f"This report could not be processed: {exc}")
+            except RuntimeError as exc:  # llama.cpp failed while reading it (out of memory)
+                message = decode_failure(exc, on_gpu=bool(engine.gpu_layers))
+                if message is None:
+                    raise
+                ex = Extraction(status=ResultStatus.FAILED, reason=message)
+            progress.units_done = units_before + plan[rid]
             progress.current = ""                       # between reports
+            progress.part = progress.parts = 0
+            self.commit_result(run_id, task_hash, rid, ex, progress)
+            progress.elapsed_s = time.perf_counter() - t0
             self.cb.result(rid, ex)
             self.cb.progress(progress)
         progress.elapsed_s = time.perf_counter() - t0
         progress.current = ""
+        progress.part = progress.parts = 0
         self.cb.progress(progress)
         self.project.finish_run(run_id, state)
         return RunSummary(run_id=run_id, state=state, progress=progress, error=error,
                           engine_info=engine.describe())
+
+    def commit_result(self, run_id: int, task_hash: str, report_id: str, ex: Extraction,
+                      progress: Progress) -> None:
+        """Store one report's result (committed before this returns) and count it.
+
+        The one place a result becomes durable; any backend that produces an
+        :class:`Extraction` (the local engine, a server) goes through it."""
+        self.project.save_result(run_id, task_hash, report_id, ex)
+        progress.done += 1
+        progress.ok += ex.status == ResultStatus.OK
+        progress.failed += ex.status == ResultStatus.FAILED
+        progress.skipped += ex.status == ResultStatus.SKIPPED
+        progress.output_tokens += ex.output_tokens
+        progress.generation_s += ex.timings.decode_s + ex.timings.mask_s

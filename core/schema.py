@@ -118,6 +118,10 @@ def json_schema(task: Task, *, documented: bool = True, evidence: bool | None = 
 _QUOTE_UNSAFE = re.compile(r'[\s"\\\x00-\x1f\x7f]+')
 
 
+#: tokens a number value may take: room for "-1234567.125" even with one token per digit
+NUMBER_MAX_TOKENS = 16
+
+
 def quotable_text(report_text: str) -> str:
     """The report as the quote grammar sees it: whitespace runs, double quotes and
     backslashes become one space, so every quote is valid JSON without escapes."""
@@ -138,7 +142,9 @@ def grammar(task: Task, report_text: str | None = None, *, evidence: bool | None
     for i, f in enumerate(task.fields):
         vs = _value_schema(f, documented=False)
         vs["x-guidance"] = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
-        rules.append(f"v{i}: %json {json.dumps(vs)}")
+        # a number's digits are capped (a tiny model once wrote "1.000…" until the context ran out)
+        cap = f"[max_tokens={NUMBER_MAX_TOKENS}]" if f.type in (FieldType.INTEGER, FieldType.DECIMAL) else ""
+        rules.append(f"v{i}{cap}: %json {json.dumps(vs)}")
         value_rule[f.key] = f"v{i}"
     parts = [f'"\\"{k}\\":" {value_rule.get(k, "q")}' for k in answer_keys(task, ev)]
     body = ' "," '.join(parts)

@@ -219,10 +219,11 @@ class Task(BaseModel):
 
     # ---- files --------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        path = Path(path)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n", "utf-8")
-        tmp.replace(path)
+        from core.atomic import write_atomic
+
+        # task files hold no patient data and are meant to be shared: readable by others
+        write_atomic(path, json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+                     mode=0o644)
 
     @classmethod
     def load(cls, path: str | Path) -> "Task":

@@ -7,7 +7,6 @@ builder, the review) load lazily.
 """
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -65,7 +64,9 @@ def create_window(args: list[str], settings=None, *, load_model: bool = True):
 def run_app(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from core.logs import setup_logging
+
+    setup_logging(warn=lambda m: print(f"abstractor: warning: {m}", file=sys.stderr))
     existing = QApplication.instance()
     app = existing or QApplication([sys.argv[0] if sys.argv else "abstractor", *argv])
     app.setApplicationName(APP_NAME)

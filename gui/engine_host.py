@@ -5,16 +5,28 @@ background) and does all model work: runs over a project and "try this
 task on this report".  The UI talks to it only through signals; cancel and
 pause go through :class:`core.runner.RunControl` (thread-safe flags), so
 they take effect within a token or two even while the worker is busy.
+
+Threading rules:
+
+- Cancel flags are only ever cleared in the UI thread, when work is queued
+  (never by the worker when it starts it), so a cancel pressed while the
+  work still waited in the queue counts.  Each "try on this report" gets its
+  own cancel flag: queuing one never clears a cancel meant for a run.
+- The model is freed only once the worker thread has stopped: if it does
+  not stop in time at shutdown, the model is left to the operating system
+  rather than freed under a decoding worker.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from core.engine.decode import Cancelled
 from core.engine.engine import Engine, EngineSettings, ModelLoadError
+from core.engine.faults import decode_failure
 from core.runner import RunCallbacks, RunControl, Runner
 from core.store.project import Project
 from core.task import Task
@@ -89,18 +101,25 @@ class EngineWorker(QObject):
                 self.model_loaded.emit(self._describe())
         self.run_finished.emit(summary)
 
-    @Slot(object, str)
-    def try_task(self, task: Task, text: str) -> None:
+    @Slot(object, str, object)
+    def try_task(self, task: Task, text: str, cancel: threading.Event) -> None:
+        """*cancel* belongs to this try alone (set by EngineHost.cancel, never cleared here)."""
         if self.engine is None:
             self.try_failed.emit("No model is loaded yet.")
             return
-        self.control.cancel.clear()
+        if cancel.is_set():
+            self.try_failed.emit("Cancelled.")
+            return
         try:
-            self.tried.emit(self.engine.extract(task, text, cancel=self.control))
+            self.tried.emit(self.engine.extract(task, text, cancel=cancel))
         except Cancelled:
             self.try_failed.emit("Cancelled.")
         except ValueError as exc:
             self.try_failed.emit(str(exc))
+        except RuntimeError as exc:  # llama.cpp failed (out of memory): say so, never leave the panel waiting
+            log.exception("try failed")
+            self.try_failed.emit(decode_failure(exc, on_gpu=bool(self.engine.gpu_layers))
+                                 or f"The model failed: {type(exc).__name__}.")
 
 
 class EngineHost(QObject):
@@ -108,7 +127,7 @@ class EngineHost(QObject):
 
     _do_load = Signal(str, object)
     _do_run = Signal(object, object, str, list, str, object)
-    _do_try = Signal(object, str)
+    _do_try = Signal(object, str, object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -128,6 +147,9 @@ class EngineHost(QObject):
         self.model_error: str | None = None   # why the chosen model could not be loaded
         self.worker.model_failed.connect(self._on_model_failed)
         self.settings = EngineSettings()
+        self._try_cancels: list[threading.Event] = []   # flags of tries queued or running
+        self.worker.tried.connect(self._forget_try)
+        self.worker.try_failed.connect(self._forget_try)
 
     @Slot(str)
     def _on_model_failed(self, text: str) -> None:
@@ -150,10 +172,19 @@ class EngineHost(QObject):
         self._do_run.emit(project, task, which, list(selection or []), self.model_path, self.settings)
 
     def try_task(self, task: Task, text: str) -> None:
-        self._do_try.emit(task, text)
+        cancel = threading.Event()
+        self._try_cancels.append(cancel)
+        self._do_try.emit(task, text, cancel)
+
+    def _forget_try(self, *_) -> None:
+        if self._try_cancels:  # tries finish in the order they were queued (one worker thread)
+            self._try_cancels.pop(0)
 
     def cancel(self) -> None:
+        """Cancel the run and every try queued or running."""
         self.control.request_cancel()
+        for flag in self._try_cancels:
+            flag.set()
 
     def pause(self) -> None:
         self.control.pause()
@@ -161,11 +192,15 @@ class EngineHost(QObject):
     def resume(self) -> None:
         self.control.resume()
 
-    def shutdown(self, timeout_ms: int = 10000) -> None:
-        self.control.request_cancel()
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Stop the worker and free the model.  Returns False (and frees nothing) when the
+        worker did not stop within *timeout_ms*: it may still be inside llama.cpp."""
+        self.cancel()
         self.thread.quit()
         if not self.thread.wait(timeout_ms):
-            log.error("engine thread did not stop within %d ms", timeout_ms)
-        engine = self.worker.engine
+            log.error("engine thread did not stop within %d ms; the model is not freed under it", timeout_ms)
+            return False
+        engine, self.worker.engine = self.worker.engine, None
         if engine is not None:
             engine.close()
+        return True

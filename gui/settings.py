@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from core.limits import DEFAULT_MAX_REPORT_TOKENS
+
 RECENT_LIMIT = 10
 
 
@@ -49,6 +51,10 @@ _ALL = (
     Option("max_output_tokens", 0, int, "Longest answer (tokens)",
            "Upper limit for one report's answer. Task default uses the limit stored in the task.", 0, 32768,
            "Task default"),
+    Option("max_report_tokens", DEFAULT_MAX_REPORT_TOKENS, int, "Longest report (tokens)",
+           "Reports longer than this are not read: they are listed as skipped, with their size, so one "
+           "huge file cannot hold up a run. Raise it to read them (they take long); No limit reads every "
+           "report.", 0, 1_048_576, "No limit"),
     Option("evidence", True, bool, "Ask for evidence quotes",
            "New tasks ask the model to quote the sentence each value comes from, so reviewers can check it."),
     # ---- remembered state --------------------------------------------------
@@ -61,7 +67,8 @@ _ALL = (
     Option("splitter_state", QByteArray(), QByteArray),
 )
 OPTIONS: dict[str, Option] = {o.name: o for o in _ALL}
-PREFERENCES = ("n_ctx", "n_gpu_layers", "n_threads", "temperature", "seed", "max_output_tokens", "evidence")
+PREFERENCES = ("n_ctx", "n_gpu_layers", "n_threads", "temperature", "seed", "max_output_tokens",
+               "max_report_tokens", "evidence")
 
 
 def _coerce(value: Any, opt: Option) -> Any:
@@ -130,6 +137,7 @@ class Settings:
         s.temperature = self.get("temperature")
         s.seed = self.get("seed")
         s.max_output_tokens = self.get("max_output_tokens")
+        s.max_report_tokens = self.get("max_report_tokens")
         return s
 
     # ---- recent files ------------------------------------------------------------

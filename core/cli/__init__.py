@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         ap.print_help()
         return 0
+    from core.logs import setup_logging
+
+    setup_logging(warn=lambda m: print(f"abstractor: warning: {m}", file=sys.stderr))
     try:
         return args.func(args)
     except CliError as exc:

@@ -17,8 +17,10 @@ def progress_line(p) -> str:
     width = 24
     filled = int(width * p.done / p.total) if p.total else width
     bar = "#" * filled + "." * (width - filled)
-    return (f"[{bar}] {p.done}/{p.total}  ok {p.ok}  failed {p.failed}  "
-            f"{p.reports_per_min:.1f} reports/min  ETA {fmt_s(p.eta_s)}  {p.current[-40:]}")
+    part = f" (part {p.part} of {p.parts})" if p.parts > 1 else ""
+    skipped = f"  skipped {p.skipped}" if p.skipped else ""
+    return (f"[{bar}] {p.done}/{p.total}  ok {p.ok}  failed {p.failed}{skipped}  "
+            f"{p.reports_per_min:.1f} reports/min  ETA {fmt_s(p.eta_s)}  {p.current[-40:]}{part}")
 
 
 def engine_settings(args):
@@ -35,4 +37,6 @@ def engine_settings(args):
         s.seed = args.seed
     if args.max_output_tokens:
         s.max_output_tokens = args.max_output_tokens
+    if getattr(args, "max_report_tokens", None) is not None:   # only `run` has this option
+        s.max_report_tokens = args.max_report_tokens
     return s

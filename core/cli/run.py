@@ -39,7 +39,8 @@ def cmd_run(args) -> int:
         print(file=sys.stderr)
     p = summary.progress
     info = summary.engine_info
-    print(f"{summary.state}: {p.done} reports in {fmt_s(p.elapsed_s)} ({p.ok} ok, {p.failed} failed) "
+    skipped = f", {p.skipped} skipped" if p.skipped else ""
+    print(f"{summary.state}: {p.done} reports in {fmt_s(p.elapsed_s)} ({p.ok} ok, {p.failed} failed{skipped}) "
           f"with {info.get('model')} on {info.get('backend')}; project {proj.path}", file=sys.stderr)
     if args.out:
         api.export(proj, args.out, task)
@@ -70,6 +71,8 @@ def cmd_export(args) -> int:
 
 
 def register(sub) -> None:
+    from core.limits import DEFAULT_MAX_REPORT_TOKENS
+
     r = sub.add_parser("run", help="run a task over a folder of reports")
     r.add_argument("--task", required=True, help="task file (Abstractor or llm_extractinator) or bundled name")
     r.add_argument("--reports", required=True, help="folder, tabular file, or DRAGON nlp-test-dataset.json")
@@ -84,6 +87,9 @@ def register(sub) -> None:
     r.add_argument("--temperature", type=float)
     r.add_argument("--seed", type=int)
     r.add_argument("--max-output-tokens", type=int, default=0)
+    r.add_argument("--max-report-tokens", type=int, metavar="N",
+                   help="skip reports longer than N tokens, with the reason stored "
+                        f"(default {DEFAULT_MAX_REPORT_TOKENS}; 0: no limit)")
     r.set_defaults(func=cmd_run)
 
     t = sub.add_parser("tasks", help="list the bundled task templates")

@@ -14,6 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import llama_cpp
 import llguidance
@@ -22,7 +23,9 @@ import psutil
 
 from core.engine.chat import ChatRenderer, choose_template
 from core.engine.decode import CancelFlag, Cancelled, Decoder, DecodeStats, GrammarError
+from core.engine.faults import NativeLog, load_failure, too_large_for_memory
 from core.engine.result import Extraction, Timings, field_confidence
+from core.limits import DEFAULT_MAX_REPORT_TOKENS
 from core.evidence import align
 from core.models.info import ModelInfo, NotAModel, check_gguf_file, info_from_llama
 from core.prompt import messages
@@ -49,6 +52,10 @@ def physical_cores() -> int:
     return max(1, min(logical, physical))
 
 
+#: an answer that hits its token budget is tried once more with up to this many times the budget
+RETRY_BUDGET_FACTOR = 4
+
+
 @dataclass
 class EngineSettings:
     n_ctx: int = 4096              # context window; the runner sizes it to the reports
@@ -66,6 +73,9 @@ class EngineSettings:
     reuse_prefix: bool = True
     force_tokens: bool = True      # tokens the grammar forces are appended without sampling
     think_budget: int = 1024       # tokens a reasoning model may think before answering
+    # Reports longer than this are not read: stored as skipped, with their size and this limit
+    # (core.limits); 0: no limit.
+    max_report_tokens: int = DEFAULT_MAX_REPORT_TOKENS
     extra: dict = field(default_factory=dict)
 
     def public(self) -> dict:
@@ -95,20 +105,22 @@ class Engine:
         n_threads = s.n_threads or physical_cores()
         gpu_layers = 0 if self.backend == "CPU" else s.n_gpu_layers
         n_ctx = s.n_ctx
+        too_large = too_large_for_memory(self.model_path, on_gpu=bool(gpu_layers))
+        if too_large:
+            raise ModelLoadError(too_large)
         t0 = time.perf_counter()
         try:
             # verbose=False would make llama-cpp-python silence the whole process's stdout and
             # stderr (file descriptors) while loading, other threads included.  Native logs go to
             # Python logging (core.engine), and its few Python prints are caught here.
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                    NativeLog() as native:
                 self.llm = llama_cpp.Llama(
                     str(self.model_path), n_ctx=n_ctx, n_batch=min(s.n_batch, n_ctx), n_threads=n_threads,
                     n_threads_batch=n_threads, n_gpu_layers=gpu_layers, seed=s.seed, logits_all=False,
                     verbose=True)
         except (ValueError, RuntimeError, OSError) as exc:
-            raise ModelLoadError(
-                f"Could not load the model '{self.model_path.name}': {exc}. The file may be damaged, "
-                "not a GGUF model, or too large for this computer's memory.") from None
+            raise ModelLoadError(load_failure(self.model_path, native.text, exc, on_gpu=bool(gpu_layers))) from None
         self.load_s = time.perf_counter() - t0
         self.info: ModelInfo = info_from_llama(self.llm, self.model_path)
         self.n_ctx = self.llm.n_ctx()
@@ -158,8 +170,23 @@ class Engine:
         return self.settings.max_output_tokens or task.options.max_output_tokens
 
     # ---- the work -------------------------------------------------------------
-    def extract(self, task: Task, report_text: str, cancel: CancelFlag | None = None) -> Extraction:
-        """Extract ``task``'s fields from one report.  Raises Cancelled if ``cancel`` is set."""
+    def part_budget(self, task: Task) -> int:
+        """Report tokens that fit in one prompt (what is read in one part)."""
+        overhead = self.count_tokens(self.render_prompt(task, "")) + 8
+        return max(32, self.n_ctx - self._max_output(task) - overhead - 8)
+
+    def plan_parts(self, task: Task, report_tokens: int) -> int:
+        """How many parts a report of ``report_tokens`` tokens will be read in (1 unless split)."""
+        if task.options.long_report_policy != "split":
+            return 1
+        budget = self.part_budget(task)
+        return max(1, -(-report_tokens // budget)) if report_tokens > budget else 1
+
+    def extract(self, task: Task, report_text: str, cancel: CancelFlag | None = None,
+                on_part: Callable[[int, int], None] | None = None) -> Extraction:
+        """Extract ``task``'s fields from one report.  Raises Cancelled if ``cancel`` is set.
+
+        A report read in parts (the 'split' policy) calls ``on_part(k, m)`` before part k of m."""
         t_start = time.perf_counter()
         _, g, model = self._prepare(task)
         budget = self.n_ctx - self._max_output(task) - 8
@@ -168,7 +195,7 @@ class Engine:
         notes: list[str] = []
         if len(tokens) > budget:
             if task.options.long_report_policy == "split":
-                return self._extract_split(task, report_text, cancel, t_start)
+                return self._extract_split(task, report_text, cancel, t_start, on_part)
             report_text, tokens, note = self._truncate(task, report_text, len(tokens) - budget)
             notes.append(note)
         result = self._run_one(task, g, model, tokens, report_text, cancel)
@@ -188,10 +215,10 @@ class Engine:
                 f"{len(text)} characters were read. Check the rest by hand, or use the 'split' policy.")
         return cut, tokens, note
 
-    def _extract_split(self, task: Task, text: str, cancel, t_start: float) -> Extraction:
+    def _extract_split(self, task: Task, text: str, cancel, t_start: float, on_part) -> Extraction:
         from core.engine.split import extract_in_parts
 
-        return extract_in_parts(self, task, text, cancel, t_start)
+        return extract_in_parts(self, task, text, cancel, t_start, on_part)
 
     def _run_one(self, task: Task, g: str, model, tokens: list[int], text: str,
                  cancel: CancelFlag | None) -> Extraction:
@@ -202,15 +229,21 @@ class Engine:
         think = b""
         if self.chat.reasoning:
             think = self.decoder.generate_until("</think>", s.think_budget, cancel, stats)
-        matcher = llguidance.LLMatcher(self.decoder.lltok, self._grammar_for(task, g, text))
-        if matcher.is_error():
-            raise ValueError(f"Grammar for task '{task.name}' is invalid: {matcher.get_error()}")
-        rng = np.random.default_rng(s.seed) if s.temperature > 0 else None
+        grammar_text = self._grammar_for(task, g, text)
+        answer_start = [int(t) for t in self.llm.input_ids[: self.llm.n_tokens]]  # prompt (+ thinking)
+        # never past the end of the context (llama.cpp would fail with "llama_decode returned 1")
+        budget = max(1, min(self._max_output(task), self.n_ctx - len(answer_start) - 8))
         try:
-            raw, records = self.decoder.generate(
-                matcher, self._max_output(task), cancel, stats, fast_forward=s.fast_forward,
-                force_tokens=s.force_tokens,
-                temperature=s.temperature, rng=rng)
+            raw, records = self._answer(grammar_text, budget, cancel, stats)
+            retry = min(budget * RETRY_BUDGET_FACTOR, self.n_ctx - len(answer_start) - 8)
+            if stats.stop == "length" and retry > budget:
+                # a runaway answer: once more from the same point, with a larger budget
+                counts = stats.prompt_tokens, stats.cached_tokens
+                self.decoder.eval_prompt(answer_start, cancel, stats, reuse_prefix=True)
+                stats.prompt_tokens, stats.cached_tokens = counts
+                raw, records = self._answer(grammar_text, retry, cancel, stats)
+            else:
+                retry = budget
         except GrammarError as exc:
             return self._finish(Extraction(status="failed", reason=f"Constrained decoding failed: {exc}"),
                                 stats, think)
@@ -218,9 +251,10 @@ class Engine:
         ex = Extraction(status="ok", raw_output=text_out)
         self._finish(ex, stats, think)
         if stats.stop == "length":
+            tried = f"{budget} tokens" + (f", nor within {retry} on a second try" if retry > budget else "")
             ex.status, ex.reason = "failed", (
-                f"The answer did not finish within {self._max_output(task)} tokens; "
-                "raise 'max output tokens' or simplify the task.")
+                f"The answer did not finish within {tried}; the raw output is kept. "
+                "Fix: simplify the task (fewer or shorter fields) or raise 'Longest answer' in Preferences.")
             return ex
         try:
             answer = json.loads(text_out)
@@ -244,6 +278,16 @@ class Engine:
             for m in msgs:
                 ex.add_warning(path, m)
         return ex
+
+    def _answer(self, grammar_text: str, budget: int, cancel, stats: DecodeStats):
+        """One constrained answer from the current end of the prompt."""
+        s = self.settings
+        matcher = llguidance.LLMatcher(self.decoder.lltok, grammar_text)
+        if matcher.is_error():
+            raise ValueError(f"The task's decoding grammar is invalid: {matcher.get_error()}")
+        rng = np.random.default_rng(s.seed) if s.temperature > 0 else None
+        return self.decoder.generate(matcher, budget, cancel, stats, fast_forward=s.fast_forward,
+                                     force_tokens=s.force_tokens, temperature=s.temperature, rng=rng)
 
     @staticmethod
     def _finish(ex: Extraction, stats: DecodeStats, think: bytes) -> Extraction:

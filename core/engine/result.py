@@ -31,7 +31,7 @@ class Timings:
 class Extraction:
     """The engine's result for one report."""
 
-    status: str                                   # "ok" | "failed"
+    status: str                                   # "ok" | "failed" | "skipped" (not read: too long)
     reason: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
     quotes: dict[str, str | None] = field(default_factory=dict)

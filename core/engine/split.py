@@ -15,35 +15,59 @@ from core.task import Task
 
 
 def split_text(text: str, max_tokens: int, count) -> list[tuple[int, str]]:
-    """Parts of ``text`` as (character offset, part), each within ``max_tokens``."""
+    """Parts of ``text`` as (character offset, part), each within ``max_tokens``.
+
+    Each line is counted once (a part's count is the sum of its lines' counts,
+    which never undercounts by more than a token or two per line), so a long
+    report costs one pass of the tokenizer, not one per line."""
     parts: list[tuple[int, str]] = []
-    start, current = 0, ""
+    start, current, used = 0, "", 0
     pos = 0
     for line in text.splitlines(keepends=True):
-        if current and count(current + line) > max_tokens:
+        n = count(line)
+        if current and used + n > max_tokens:
             parts.append((start, current))
-            start, current = pos, ""
-        while not current and count(line) > max_tokens:  # one very long line: cut by characters
-            cut = max(1, int(len(line) * max_tokens / max(1, count(line))) - 1)
-            parts.append((pos, line[:cut]))
-            pos += cut
-            line = line[cut:]
+            start, current, used = pos, "", 0
+        if n > max_tokens:  # one very long line: cut it by characters
+            for piece in _cut_line(line, n, max_tokens, count):
+                parts.append((pos, piece))
+                pos += len(piece)
             start = pos
+            continue
         current += line
+        used += n
         pos += len(line)
     if current:
         parts.append((start, current))
     return parts
 
 
-def extract_in_parts(engine, task: Task, text: str, cancel, t_start: float) -> Extraction:
-    overhead = engine.count_tokens(engine.render_prompt(task, "")) + 8
-    budget = engine.n_ctx - engine._max_output(task) - overhead - 8
-    parts = split_text(text, max(32, budget), engine.count_tokens)
+def _cut_line(line: str, n_tokens: int, max_tokens: int, count) -> list[str]:
+    """Consecutive pieces of one long line, each within ``max_tokens``, cut at a space when one is near."""
+    chars_per_token = len(line) / max(1, n_tokens)
+    pieces: list[str] = []
+    while line:
+        cut = min(len(line), max(1, int(max_tokens * chars_per_token * 0.9)))
+        while cut > 1 and count(line[:cut]) > max_tokens:
+            cut = max(1, int(cut * 0.8))
+        if cut < len(line):
+            space = line.rfind(" ", int(cut * 0.8), cut)
+            if space > 0:
+                cut = space + 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return pieces
+
+
+def extract_in_parts(engine, task: Task, text: str, cancel, t_start: float, on_part=None) -> Extraction:
+    """Read ``text`` in parts; ``on_part(k, m)`` is called before part k of m."""
+    parts = split_text(text, engine.part_budget(task), engine.count_tokens)
     merged = Extraction(status="ok")
     raws: list[str] = []
     failures: list[str] = []
-    for offset, part in parts:
+    for k, (offset, part) in enumerate(parts, 1):
+        if on_part is not None:
+            on_part(k, len(parts))
         ex = engine.extract(task.model_copy(update={"options": task.options.model_copy(
             update={"long_report_policy": "truncate"})}), part, cancel)
         raws.append(ex.raw_output)
@@ -51,8 +75,8 @@ def extract_in_parts(engine, task: Task, text: str, cancel, t_start: float) -> E
         merged.cached_tokens += ex.cached_tokens
         merged.output_tokens += ex.output_tokens
         merged.forced_tokens += ex.forced_tokens
-        for k in ("prompt_s", "decode_s", "mask_s"):
-            setattr(merged.timings, k, getattr(merged.timings, k) + getattr(ex.timings, k))
+        for name in ("prompt_s", "decode_s", "mask_s"):
+            setattr(merged.timings, name, getattr(merged.timings, name) + getattr(ex.timings, name))
         if ex.status != "ok":
             failures.append(ex.reason or "failed")
             continue

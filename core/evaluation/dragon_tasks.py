@@ -22,6 +22,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from core.atomic import write_atomic
 from core.locations import resources_dir
 from core.task import Task
 
@@ -268,7 +269,7 @@ def write_predictions(path: str | Path, records: list[dict]) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         path = path / "nlp-predictions-dataset.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    write_atomic(path, json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     return path
 
 

@@ -1,4 +1,4 @@
-"""Writing export files safely: a temp file beside the target, then one atomic replace.
+"""Writing export files safely: a temp file beside the target, fsync'd, then one atomic replace.
 
 Any problem writing the file becomes an :class:`ExportError` whose message
 is shown to the user as it is (no traceback).
@@ -6,11 +6,11 @@ is shown to the user as it is (no traceback).
 from __future__ import annotations
 
 import errno
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from core.atomic import ReplaceError, atomic_path
 
 
 class ExportError(Exception):
@@ -35,7 +35,8 @@ def _message(path: Path, exc: OSError, *, replacing: bool) -> str:
 
 @contextmanager
 def atomic_target(path: str | Path) -> Iterator[Path]:
-    """Yield a temp path in the target's folder; on success move it over *path*.
+    """Yield a temp path in the target's folder; on success move it over *path*
+    (:func:`core.atomic.atomic_path`: fsync'd, one atomic replace, user-only).
 
     On any failure the temp file is removed and the target is left untouched.
     """
@@ -43,22 +44,9 @@ def atomic_target(path: str | Path) -> Iterator[Path]:
     if path.is_dir():
         raise ExportError(_message(path, IsADirectoryError(errno.EISDIR, "Is a directory"), replacing=True))
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".~{path.stem}.", suffix=path.suffix + ".tmp")
-        os.close(fd)
+        with atomic_path(path) as tmp:
+            yield tmp
+    except ReplaceError as exc:
+        raise ExportError(_message(path, exc, replacing=True)) from exc
     except OSError as exc:
         raise ExportError(_message(path, exc, replacing=False)) from exc
-    tmp = Path(tmp_name)
-    try:
-        try:
-            yield tmp
-        except OSError as exc:
-            raise ExportError(_message(path, exc, replacing=False)) from exc
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise ExportError(_message(path, exc, replacing=True)) from exc
-    finally:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass

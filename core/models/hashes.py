@@ -10,6 +10,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from core.atomic import write_atomic
 from core.models.info import file_sha256
 
 
@@ -32,9 +33,7 @@ def model_sha256(path: str | Path) -> str:
     cache[key] = digest
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(cache), "utf-8")
-        tmp.replace(cache_file)
+        write_atomic(cache_file, json.dumps(cache))
     except OSError:  # a read-only cache only costs time next run
         pass
     return digest

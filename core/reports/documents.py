@@ -7,6 +7,7 @@ translated here; anything else is left to the caller, which logs it.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import struct
@@ -16,6 +17,11 @@ from pathlib import Path
 
 from .encoding import decode_bytes, looks_binary, normalise_newlines
 from .model import Unreadable, check_has_text
+
+# pypdf logs damage it works around ("EOF marker not found") as warnings.  With no handler
+# configured, Python would print them on the terminal; this sends them only to the app's log
+# (core.logs), where there is one.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a single free-text report is never this large
 NOT_TEXT = "The file does not contain text (it looks like a binary file)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -78,10 +79,12 @@ class Project(ReviewsMixin):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.lock = threading.RLock()  # hold it to make several calls one step for other threads (re-entrant)
+        # Created user-only (0600); SQLite gives the -wal and -shm files the database file's mode.
+        os.close(os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o600))
         self.conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row  # every read goes by column name
         self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA synchronous=FULL")  # a commit (result, review edit) survives a power cut
         self.conn.execute("PRAGMA foreign_keys=ON")
         with self.lock:
             migrate(self.conn)

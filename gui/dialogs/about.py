@@ -24,7 +24,21 @@ def summary_html(version: str, backend: str) -> str:
             "<p><b>Always review the results.</b> A language model makes mistakes; every value comes "
             "with the sentence it was taken from so you can check it.</p>"
             f"<p><b>About the demo model:</b> {html.escape(DEMO_MODEL_NOTICE)}</p>"
+            f"{stored_where_html()}"
             "<p>Bundled parts and their licences (select one to read its licence):</p>")
+
+
+def stored_where_html() -> str:
+    """What is stored where, in plain words (the README's 'What is stored where')."""
+    from core.logs import log_dir
+    from core.templates import user_tasks_dir
+
+    return ("<p><b>What is stored where.</b> Everything stays on this computer; nothing is sent anywhere. "
+            "Reports, results and review edits: in the project file you choose (<i>.abstractor</i>, readable "
+            "by you only). Exports: where you save them (readable by you only). "
+            f"Your tasks: {html.escape(str(user_tasks_dir()))}. "
+            f"Log (no report text or values): {html.escape(str(log_dir()))}. "
+            "Preferences: the system's settings store.</p>")
 
 
 class AboutDialog(QDialog):

@@ -55,7 +55,7 @@ def plural(n: int, word: str) -> str:
 def summary_text(s: RunSummary) -> str:
     """One sentence on how a run ended."""
     p = s.progress
-    counts = f"{p.ok} ok, {p.failed} failed"
+    counts = f"{p.ok} ok, {p.failed} failed" + (f", {p.skipped} skipped" if p.skipped else "")
     took = f" in {duration(p.elapsed_s)}" if p.elapsed_s >= 1 else ""
     if s.state == "finished":
         if p.total == 0:

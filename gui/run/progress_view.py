@@ -49,6 +49,8 @@ class RunProgress(QWidget):
         if live and p.done < p.total:
             if p.current:  # the worker is inside this report (a pause holds it between two tokens)
                 text = f"{'Paused at' if paused else 'Reading'} report {p.done + 1} of {p.total}: {p.current}"
+                if p.parts > 1:
+                    text += f" (part {p.part} of {p.parts})"
             else:
                 text = f"{'Paused before' if paused else 'Reading'} report {p.done + 1} of {p.total}"
             if not p.current and self.last_read:

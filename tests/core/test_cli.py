@@ -121,3 +121,32 @@ def test_resume_after_sigkill_loses_nothing(tmp_path):
     assert after[: len(before)] == before                  # nothing stored was lost or redone
     assert sorted(rid for rid, _ in after) == sorted(p.name for p in folder.glob("*.txt"))
     assert f"finished: {n - len(before)} reports" in r.stderr
+
+
+def test_progress_line_shows_the_part_being_read():
+    from core.cli.common import progress_line
+    from core.runner import Progress
+
+    p = Progress(done=1, total=3, ok=1, skipped=2, current="export.txt", part=3, parts=7, elapsed_s=40,
+                 units_total=9, units_done=3)
+    line = progress_line(p)
+    assert line.endswith("export.txt (part 3 of 7)") and "skipped 2" in line
+    assert "ETA 1:20" in line                                       # 6 parts left at 13.3 s a part
+    assert "part" not in progress_line(Progress(done=1, total=3, current="short.txt", elapsed_s=4))
+
+
+def test_max_report_tokens_skips_a_long_report_with_its_reason(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / "kort.txt").write_text("CT thorax: nodule van 8 mm rechts.", "utf-8")
+    (d / "lang.txt").write_text("Geen afwijkingen in dit segment. " * 300, "utf-8")
+    out = tmp_path / "out.json"
+    r = cli("run", "--task", "chest_ct_nodules", "--reports", d, "--out", out, "--threads", "1",
+            "--max-report-tokens", "500")
+    assert r.returncode == 0, r.stderr
+    assert any(line.startswith("finished: 2 reports") and "1 skipped" in line for line in r.stderr.splitlines())
+    records = {rec["report"]: rec for rec in json.loads(out.read_text("utf-8"))}
+    assert records["lang.txt"]["status"] == "skipped"
+    reason = records["lang.txt"]["reason"]
+    assert "over the limit of 500 tokens" in reason and "--max-report-tokens" in reason
+    assert records["kort.txt"]["status"] in ("ok", "failed")

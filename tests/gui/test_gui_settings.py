@@ -8,7 +8,8 @@ from gui.settings import OPTIONS, PREFERENCES, RECENT_LIMIT, Settings
 
 def test_defaults(settings):
     assert settings.preferences() == {"n_ctx": 0, "n_gpu_layers": -1, "n_threads": 0, "temperature": 0.0,
-                                      "seed": 1234, "max_output_tokens": 0, "evidence": True}
+                                      "seed": 1234, "max_output_tokens": 0, "max_report_tokens": 32768,
+                                      "evidence": True}
     assert settings.recent_models() == [] and settings.recent_projects() == []
     assert settings.get("window_geometry").isEmpty()
     assert set(PREFERENCES) <= set(OPTIONS)
@@ -57,5 +58,7 @@ def test_engine_settings(settings):
     settings.set("n_ctx", 8192)
     settings.set("temperature", 0.2)
     settings.set("max_output_tokens", 512)
+    settings.set("max_report_tokens", 0)
     s = settings.engine_settings()
     assert (s.n_ctx, s.temperature, s.max_output_tokens, s.seed, s.n_gpu_layers) == (8192, 0.2, 512, 1234, -1)
+    assert s.max_report_tokens == 0  # "No limit"

@@ -95,9 +95,47 @@ def test_answer_that_does_not_finish_is_failed_not_invented(engine):
     task = CT.model_copy(update={"options": TaskOptions(max_output_tokens=6)})
     ex = engine.extract(task, REPORTS[0])
     assert ex.status == "failed"
-    assert "did not finish" in ex.reason
+    assert "did not finish within 6 tokens, nor within 24 on a second try" in ex.reason
+    assert "Fix: simplify the task" in ex.reason
     assert ex.values == {}
     assert ex.raw_output  # the partial output is kept for the reviewer
+
+
+def test_runaway_answer_is_retried_once_with_a_larger_budget(engine):
+    task = CT.model_copy(update={"options": TaskOptions(max_output_tokens=12, evidence=False)})
+    ex = engine.extract(task, REPORTS[0])
+    assert ex.status == "ok", (ex.reason, ex.raw_output)
+    assert 12 < ex.output_tokens <= 48          # it needed the second, larger budget
+    assert set(ex.values) == {f.key for f in CT.fields}
+
+
+def test_quotes_are_capped_and_always_closed(engine):
+    task = Task(name="Finding", instructions="Radiology report.", fields=[
+        Field(key="finding", type=FieldType.TEXT, description="The main finding, in a few words")],
+        options=TaskOptions(max_quote_chars=40, max_output_tokens=200))
+    run_on = " ".join(["er is een solide nodule van acht millimeter in de rechterbovenkwab zonder"] * 12)
+    ex = engine.extract(task, run_on)
+    assert ex.status == "ok", (ex.reason, ex.raw_output)
+    quote = ex.quotes["finding"]
+    assert quote is not None and quote in " ".join(run_on.split())
+    assert engine.count_tokens(quote) <= 40 // 5 + 1   # a sentence, not a paragraph
+
+
+def test_parts_are_announced_in_order(model_path):
+    e = Engine(model_path, EngineSettings(n_ctx=1024, n_threads=1))
+    try:
+        task = CT.model_copy(update={"options": TaskOptions(max_output_tokens=200, long_report_policy="split")})
+        filler = "Geen afwijkingen in dit segment.\n" * 60
+        report = filler + REPORTS[2] + "\n" + filler
+        planned = e.plan_parts(task, e.count_tokens(report))
+        seen: list[tuple[int, int]] = []
+        ex = e.extract(task, report, on_part=lambda k, m: seen.append((k, m)))
+    finally:
+        e.close()
+    m = seen[0][1]
+    assert m >= 2 and seen == [(k, m) for k in range(1, m + 1)]
+    assert abs(planned - m) <= 1            # the plan (for the time left) is close to what happened
+    assert any(f"read in {m} parts" in w for w in ex.warnings[""])
 
 
 def test_engine_reports_backend_and_template(engine):
@@ -127,7 +165,7 @@ def test_split_policy_reads_long_reports_in_parts(model_path):
 
     filler = "Geen afwijkingen in dit segment.\n" * 30
     report = filler + REPORTS[2] + "\n" + filler
-    e = Engine(model_path, EngineSettings(n_ctx=1024))
+    e = Engine(model_path, EngineSettings(n_ctx=1024, n_threads=1))
     try:
         parts = split_text(report, 120, e.count_tokens)
         assert len(parts) >= 3

@@ -23,6 +23,14 @@ def test_progress_texts():
     assert fmt.eta_text(Progress(done=10, total=10, elapsed_s=9)) == ""
 
 
+def test_time_left_counts_parts_of_long_reports():
+    # 2 of 4 reports done, but the third is read in 6 parts: 7 of 9 parts are still to read
+    p = Progress(done=2, total=4, elapsed_s=60, units_total=10, units_done=3)
+    assert p.eta_s == 7 * 60 / 3
+    assert fmt.eta_text(p) == "About 2 min 20 s left"
+    assert Progress(done=2, total=4, elapsed_s=60).eta_s == 60   # without parts: reports
+
+
 def test_summaries():
     done = RunSummary(run_id=1, state="finished", progress=Progress(done=3, total=3, ok=2, failed=1, elapsed_s=70))
     assert fmt.summary_text(done) == "Finished: 3 reports read (2 ok, 1 failed) in 1 min 10 s."
@@ -31,5 +39,7 @@ def test_summaries():
     assert "kept" in fmt.summary_text(cancelled)
     nothing = RunSummary(run_id=1, state="finished", progress=Progress())
     assert "Nothing to run" in fmt.summary_text(nothing)
+    skipped = RunSummary(run_id=1, state="finished", progress=Progress(done=3, total=3, ok=2, skipped=1))
+    assert fmt.summary_text(skipped) == "Finished: 3 reports read (2 ok, 0 failed, 1 skipped)."
     err = RunSummary(run_id=1, state="error", progress=Progress(), error="Disk full.")
     assert fmt.summary_text(err) == "Disk full. Results stored so far are kept."
