@@ -7,13 +7,15 @@ whatever the model should know about the fields is written out here.
 
 How the system message is written is the task's *prompt style*
 (``task.options.prompt_style``).  The styles were measured against each
-other with ``abstractor accuracy`` (docs/accuracy.md):
+other with ``abstractor accuracy`` (docs/accuracy.md); the default is the one
+that got the most fields right:
 
-* ``compact`` (the default): llm_extractinator's system prompt, followed by
-  one plain line per field with its description and unit.
-* ``llm_extractinator``: the reference tool's system prompt, word for word
-  (llm_extractinator 0.6.0, ``prompt_templates/data_extraction``): the task
-  description is its only task-specific part; the report is the user message.
+* ``llm_extractinator`` (the default): the reference tool's system prompt,
+  word for word (llm_extractinator 0.6.0, ``prompt_templates/data_extraction``):
+  the task description is its only task-specific part; the report is the
+  user message.  Fields reach the model only as the answer's keys.
+* ``compact``: llm_extractinator's system prompt, followed by one plain line
+  per field with its description and unit.
 * ``abstractor``: role, task, field guide (types, options, units), rules.
 * ``abstractor_no_rules``, ``abstractor_no_guide``,
   ``abstractor_descriptions_only``: ablations of ``abstractor``.

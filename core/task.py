@@ -136,7 +136,7 @@ _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 #: How the system prompt is written (core.prompt.STYLES describes each one).
 PromptStyle = Literal["compact", "abstractor", "llm_extractinator", "abstractor_no_rules",
                       "abstractor_no_guide", "abstractor_descriptions_only"]
-DEFAULT_PROMPT_STYLE: PromptStyle = "compact"
+DEFAULT_PROMPT_STYLE: PromptStyle = "llm_extractinator"
 
 
 #: Where the evidence quotes go in the answer: before each value, or after all values (then the

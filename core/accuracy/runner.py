@@ -92,8 +92,10 @@ def context_needed(sets: list[LabelledSet], count: Callable[[str], int]) -> int:
 
 
 def measure(sets: list[LabelledSet], variants: list[Variant], model_path: str | Path, settings=None,
-            progress: Callable[[int, int, str], None] = lambda done, total, what: None) -> list[SetResult]:
-    """Run every variant over every set; results in (set, variant) order."""
+            progress: Callable[[int, int, str], None] = lambda done, total, what: None,
+            set_done: Callable[[list[SetResult]], None] = lambda results: None) -> list[SetResult]:
+    """Run every variant over every set; results in (set, variant) order.  ``set_done``
+    gets the results so far each time a set is finished (to keep them if a long run stops)."""
     from core.engine.engine import Engine, EngineSettings
     from core.runner import count_tokens_fn
 
@@ -120,6 +122,7 @@ def measure(sets: list[LabelledSet], variants: list[Variant], model_path: str | 
                     progress(done, total, f"{s.name} / {v.name}")
                 ran[h] = res.answers
                 results.append(res)
+            set_done(results)
         return results
     finally:
         engine.close()

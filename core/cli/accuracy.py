@@ -65,8 +65,12 @@ def cmd_accuracy(args) -> int:
         if done == total or done % 10 == 0:
             print(f"  {done}/{total}  {what}", file=sys.stderr, flush=True)
 
+    def keep(results) -> None:  # written after every set, so a long run that stops keeps what it did
+        if args.json:
+            Path(args.json).write_text(json.dumps(as_json(results), indent=1, ensure_ascii=False) + "\n", "utf-8")
+
     try:
-        results = measure(sets, chosen, model, engine_settings(args), progress)
+        results = measure(sets, chosen, model, engine_settings(args), progress, keep)
     except ModelLoadError as exc:
         raise CliError(str(exc)) from None
     print(f"Model: {model.name}; temperature {engine_settings(args).temperature:g}; greedy constrained "
@@ -76,7 +80,6 @@ def cmd_accuracy(args) -> int:
         Path(args.markdown).write_text(full_report(results, markdown=True), "utf-8")
         print(f"wrote {args.markdown}", file=sys.stderr)
     if args.json:
-        Path(args.json).write_text(json.dumps(as_json(results), indent=1, ensure_ascii=False) + "\n", "utf-8")
         print(f"wrote {args.json}", file=sys.stderr)
     return 0
 

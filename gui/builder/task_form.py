@@ -13,11 +13,13 @@ from gui.builder.textbox import TextBoxFilter, set_text
 
 
 #: The prompt styles offered (core.prompt.STYLES has them all; docs/accuracy.md the measurements).
-PROMPT_CHOICES = (("compact", "Standard"), ("llm_extractinator", "llm_extractinator-compatible"),
+PROMPT_CHOICES = (("llm_extractinator", "llm_extractinator-compatible (default)"),
+                  ("compact", "Compact: plus one line per field"),
                   ("abstractor", "Detailed: field guide and rules"))
-PROMPT_TIP = ("How the instructions are written for the model. Standard: short, with one line per field; "
-              "measured to get the most answers right (docs/accuracy.md). llm_extractinator-compatible: "
-              "the published tool's prompt, word for word (imported llm_extractinator tasks use it).")
+PROMPT_TIP = ("How the instructions are written for the model. The default is llm_extractinator's prompt, word "
+              "for word: it got the most fields right in Abstractor's measurements (docs/accuracy.md). Compact "
+              "adds one line per field, Detailed a field guide and rules; with the embedded model both got "
+              "fewer fields right.")
 EVIDENCE_TIP = ("After its answers, the model copies the words each answer rests on, so you can check every "
                 "answer against the report. The quotes come after the answers: asked before them, quotes "
                 "cost accuracy with the embedded demo model (measured, docs/accuracy.md).")

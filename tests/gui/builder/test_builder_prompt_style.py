@@ -14,15 +14,17 @@ def test_prompt_style_is_chosen_undone_and_previewed(qtbot, builder):
     builder.set_task(task)
     combo = builder.task_form.style_combo
     assert combo.currentData() == task.options.prompt_style
-    i = combo.findData("llm_extractinator")
-    assert combo.itemText(i) == "llm_extractinator-compatible"
+    assert combo.currentText() == "llm_extractinator-compatible (default)"
+    pv = builder.preview
+    pv.refresh_now()
+    assert pv.prompt_view.toPlainText().startswith(EXTRACTINATOR_SYSTEM[:60])
+    i = combo.findData("abstractor")
     combo.setCurrentIndex(i)
     combo.activated.emit(i)
     edited = builder.task()
-    assert edited.options.prompt_style == "llm_extractinator"
-    pv = builder.preview
+    assert edited.options.prompt_style == "abstractor"
     qtbot.waitUntil(lambda: pv.prompt_view.toPlainText() == system_message(edited), timeout=2000)
-    assert pv.prompt_view.toPlainText().startswith(EXTRACTINATOR_SYSTEM[:60])
+    assert "Rules:" in pv.prompt_view.toPlainText()
     builder.undo_action.trigger()
     assert builder.task().options.prompt_style == task.options.prompt_style
     assert combo.currentData() == task.options.prompt_style
