@@ -39,6 +39,13 @@ class Context:
     workbook: Path | None = None
 
 
+def _given(value: Any, what: str) -> Any:
+    """A value an earlier step made; a step run out of order fails with a plain message."""
+    if value is None:
+        raise StepFailed(f"{what} is missing: an earlier step did not run")
+    return value
+
+
 def step_install(ctx: Context) -> str:
     from core.locations import app_version, bundle_root, is_frozen
 
@@ -63,7 +70,7 @@ def step_resources(ctx: Context) -> str:
 def step_model(ctx: Context) -> str:
     from core.engine.engine import Engine, EngineSettings
 
-    engine = Engine(ctx.model, EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
+    engine = Engine(_given(ctx.model, "the model"), EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
     try:
         info = engine.info
         described = engine.describe()
@@ -127,10 +134,11 @@ def step_read_back(ctx: Context) -> str:
     from core.export.table import build
 
     expected = build(ctx.project, ctx.task).results
-    wb = load_workbook(ctx.workbook, read_only=True)
+    workbook = _given(ctx.workbook, "the workbook")
+    wb = load_workbook(workbook, read_only=True)
     try:
         if "Results" not in wb.sheetnames:
-            raise StepFailed(f"no 'Results' sheet in {ctx.workbook.name} (sheets: {wb.sheetnames})")
+            raise StepFailed(f"no 'Results' sheet in {workbook.name} (sheets: {wb.sheetnames})")
         rows = [list(r) for r in wb["Results"].iter_rows(values_only=True)]
     finally:
         wb.close()

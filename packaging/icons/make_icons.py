@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/icons/make_icons.py
 
-Run after changing the SVG; the outputs are committed (so builds need no image tools).\nThe multi-size .ico (Windows, NSIS) is written with Pillow.
+Run after changing the SVG; the outputs are committed (so builds need no image tools).
+The multi-size .ico (Windows, NSIS) is written with Pillow.
 PyInstaller turns the PNG into the macOS .icns itself (with Pillow, from the packaging extra).
 """
 from pathlib import Path

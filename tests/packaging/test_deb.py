@@ -30,7 +30,8 @@ def test_the_deb_installs_the_bundle_a_menu_entry_and_an_icon(dpkg_deb, tmp_path
     listing = subprocess.run([dpkg_deb, "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     for path in ("./opt/abstractor/abstractor", "./usr/share/applications/abstractor.desktop",
                  "./usr/share/icons/hicolor/256x256/apps/abstractor.png",
-                 "./usr/share/icons/hicolor/scalable/apps/abstractor.svg", "./usr/bin/abstractor -> /opt/abstractor/abstractor"):
+                 "./usr/share/icons/hicolor/scalable/apps/abstractor.svg",
+                 "./usr/bin/abstractor -> /opt/abstractor/abstractor"):
         assert path in listing, path
     fields = subprocess.run([dpkg_deb, "-f", str(deb), "Package", "Version", "Depends"], capture_output=True,
                             text=True, check=True).stdout
