@@ -71,7 +71,8 @@ def components() -> list[Component]:
         parts.append(Component(EMBEDDED_MODEL_NAME, "", "Apache-2.0", "SmolLM2-LICENSE.txt",
                                f"HuggingFaceTB SmolLM2-135M-Instruct ({model.name}); for demonstrations "
                                "and tests only."))
-    parts.append(Component("Other Python packages", "", "BSD, MIT, Apache-2.0, ... (each in the file)", THIRD_PARTY_FILE,
+    parts.append(Component("Other Python packages", "", "BSD, MIT, Apache-2.0, ... (each in the file)",
+                           THIRD_PARTY_FILE,
                            "numpy, pydantic, openpyxl, scikit-learn and the rest, each with its licence text."))
     return parts
 

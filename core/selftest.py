@@ -17,7 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TextIO, TypeVar
+from typing import Any, Callable, TextIO
 
 EXPECTED_DEMO_REPORTS = 12
 SELFTEST_THREADS = 1
@@ -25,9 +25,6 @@ SELFTEST_THREADS = 1
 
 class StepFailed(Exception):
     """A check inside a step did not hold; the message says which."""
-
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -42,10 +39,10 @@ class Context:
     workbook: Path | None = None
 
 
-def _given(value: T | None) -> T:
-    """What an earlier step handed on; a clear failure when that step did not run."""
+def _given(value: Any, what: str) -> Any:
+    """A value an earlier step made; a step run out of order fails with a plain message."""
     if value is None:
-        raise StepFailed("an earlier step did not run")
+        raise StepFailed(f"{what} is missing: an earlier step did not run")
     return value
 
 
@@ -73,7 +70,7 @@ def step_resources(ctx: Context) -> str:
 def step_model(ctx: Context) -> str:
     from core.engine.engine import Engine, EngineSettings
 
-    engine = Engine(_given(ctx.model), EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
+    engine = Engine(_given(ctx.model, "the model"), EngineSettings(n_ctx=2048, n_threads=SELFTEST_THREADS))
     try:
         info = engine.info
         described = engine.describe()
@@ -137,10 +134,11 @@ def step_read_back(ctx: Context) -> str:
     from core.export.table import build
 
     expected = build(ctx.project, ctx.task).results
-    wb = load_workbook(ctx.workbook, read_only=True)
+    workbook = _given(ctx.workbook, "the workbook")
+    wb = load_workbook(workbook, read_only=True)
     try:
         if "Results" not in wb.sheetnames:
-            raise StepFailed(f"no 'Results' sheet in {_given(ctx.workbook).name} (sheets: {wb.sheetnames})")
+            raise StepFailed(f"no 'Results' sheet in {workbook.name} (sheets: {wb.sheetnames})")
         rows = [list(r) for r in wb["Results"].iter_rows(values_only=True)]
     finally:
         wb.close()

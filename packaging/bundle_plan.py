@@ -21,7 +21,8 @@ EXE_NAME = "abstractor"
 BUNDLE_ID = "org.abstractor.Abstractor"
 
 # The Qt modules the app imports (tests/packaging checks this against gui/).
-QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets")
+# QtTest is small (one library) and drives the window in `abstractor bench-ui` (gui/bench).
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtTest")
 # Big Qt modules it never uses: their Python bindings (and so their Qt libraries) stay out.
 QT_EXCLUDED = (
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
@@ -31,7 +32,7 @@ QT_EXCLUDED = (
     "QtPdf", "QtPdfWidgets", "QtPositioning", "QtPrintSupport", "QtQml", "QtQuick", "QtQuick3D",
     "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors",
     "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtSvg", "QtSvgWidgets",
-    "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick",
+    "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick",
     "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml", "QtAxContainer",
 )
 # Python packages that are installed for development or pulled in optionally, never used by the app.

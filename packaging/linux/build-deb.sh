@@ -55,5 +55,6 @@ TXT
 cp "$STAGE/DEBIAN/postinst" "$STAGE/DEBIAN/postrm"
 chmod 755 "$STAGE/DEBIAN/postinst" "$STAGE/DEBIAN/postrm"
 DEB="$OUT/abstractor_${VERSION}_${ARCH}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DEB" >/dev/null
+# gzip: any dpkg reads it, and it packs the ~480 MB bundle several times faster than xz
+dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-gzip}" -z6 --build "$STAGE" "$DEB" >/dev/null
 printf '[build-deb] %s (%s)\n' "$DEB" "$(du -h "$DEB" | cut -f1)" >&2

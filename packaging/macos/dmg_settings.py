@@ -9,7 +9,7 @@ import os.path
 application = defines.get("app", "dist/Abstractor.app")  # noqa: F821 - provided by dmgbuild
 appname = os.path.basename(application)
 
-format = "UDZO"  # noqa: A001 - dmgbuild reads this name; compressed, read-only
+format = "UDZO"  # noqa: A001 - dmgbuild's setting name; compressed, read-only
 filesystem = "HFS+"
 size = None                # computed from the contents
 files = [application]
