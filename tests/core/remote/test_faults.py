@@ -1,0 +1,143 @@
+"""Faults against the real server: killed mid-run and restarted, a wrong key, a slow server."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from core import api
+from core.remote.config import ServerConfig
+from core.remote.errors import ServerAuthError
+from core.runner import RunCallbacks
+from core.store.project import Project
+from tests.core.remote.llama_server import LlamaServer
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_server_killed_mid_run_then_restarted_and_the_run_resumes(model_path, tmp_path, demo_dir):
+    srv = LlamaServer(model_path, tmp_path / "server.log").start()
+    try:
+        task = api.load_task("chest_ct_nodules")
+        cfg = ServerConfig.create(srv.url, srv.alias, concurrency=1, timeout_s=600, retries=2, backoff_s=0.2)
+        proj = Project(tmp_path / "p.abstractor")
+        proj.add_reports(api.read_reports(demo_dir(3)))
+        killed = []
+
+        def on_progress(p):
+            if p.done == 1 and not killed:      # right after the first result was committed
+                srv.kill()
+                killed.append(time.monotonic())
+
+        _, first = api.run(task, None, project=proj, server=cfg, on_progress=on_progress)
+        assert killed and first.state == "error"
+        assert "did not answer after 3 attempts" in first.error and "could not connect" in first.error
+        stored = proj.run_results(first.run_id)
+        assert len(stored) == 1                  # what arrived before the crash is kept ...
+        assert proj.run(first.run_id).state == "error"
+        # ... and no report was marked failed for the server's fault
+        assert all(r.status in ("ok", "failed") and "server" not in (r.reason or "") for r in stored.values())
+
+        srv.start()                              # the same address again
+        _, second = api.run(task, None, project=proj, server=cfg)
+        assert second.state == "finished" and second.run_id == first.run_id   # resumed, not restarted
+        assert second.progress.done == 2 and second.progress.total == 2
+        assert len(proj.run_results(first.run_id)) == 3
+        assert proj.run(first.run_id).state == "finished"
+        proj.close()
+    finally:
+        srv.kill()
+
+
+def test_wrong_api_key_gives_a_clear_error(server, api_key, tmp_path, demo_dir):
+    task = api.load_task("chest_ct_nodules")
+    cfg = ServerConfig.create(server.url, server.alias, retries=0)
+    wrong = "sk-wrong-" + api_key[-6:][::-1]
+    proj = Project(tmp_path / "p.abstractor")
+    reports = demo_dir(1)
+    with pytest.raises(ServerAuthError) as info:
+        api.run(task, reports, project=proj, server=cfg, api_key=wrong)
+    msg = str(info.value)
+    assert "refused the API key (HTTP 401" in msg and "abstractor key set" in msg and wrong not in msg
+    assert proj.runs() == []                     # nothing was started
+    proj.close()
+
+    env = {**os.environ, "ABSTRACTOR_API_KEY": wrong}
+    r = subprocess.run([sys.executable, "-m", "core.cli", "run", "--task", "chest_ct_nodules", "--reports",
+                        str(reports), "--server", server.url, "--server-model",
+                        server.alias, "--server-retries", "0"],
+                       cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines()[-1].startswith("abstractor: The server at 127.0.0.1 refused the API key")
+    assert wrong not in r.stderr + r.stdout
+
+
+class SlowProxy:
+    """A TCP hop in front of the real server whose answers can be held back by ``delay`` seconds."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port = upstream_port
+        self.delay = 0.0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            threading.Thread(target=self._pipe, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, True), daemon=True).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, answers: bool) -> None:
+        try:
+            while data := src.recv(65536):
+                if answers and self.delay:
+                    time.sleep(self.delay)
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_a_slow_server_runs_into_the_time_out(server, api_key, tmp_path, demo_dir):
+    proxy = SlowProxy(server.port)
+    try:
+        task = api.load_task("chest_ct_nodules")
+        cfg = ServerConfig.create(f"http://127.0.0.1:{proxy.port}/v1", server.alias, concurrency=1,
+                                  timeout_s=2.0, retries=1, backoff_s=0.1)
+        proj = Project(tmp_path / "p.abstractor")
+        proj.add_reports(api.read_reports(demo_dir(2)))
+        callbacks_started = []
+
+        def started(run_id, total):          # the server turns slow once the run has started
+            proxy.delay = 30.0
+            callbacks_started.append(run_id)
+
+        from core.remote.runner import RemoteRunner
+
+        summary = RemoteRunner(proj, task, cfg, api_key, callbacks=RunCallbacks(started=started)).run()
+        assert callbacks_started and summary.state == "error"
+        assert "did not answer after 2 attempts: no answer within the time-out of 2 s" in summary.error
+        assert proj.run_results(summary.run_id) == {}      # a time-out is not a failed report
+        assert proj.run(summary.run_id).state == "error"
+        proj.close()
+    finally:
+        proxy.close()
