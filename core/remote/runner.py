@@ -104,6 +104,15 @@ class RemoteRunner:
         progress = Progress(total=len(report_ids))
         progress.skipped = sum(1 for st in self.project.report_statuses(None).values() if st == "skipped")
         client = self._client or ServerClient(cfg, self._api_key)
+        try:
+            return self._run(client, which, task_hash, report_ids, progress)
+        finally:
+            if self._client is None:
+                client.close()
+
+    def _run(self, client: ServerClient, which: str, task_hash: str, report_ids: list[str],
+             progress: Progress) -> RunSummary:
+        cfg = self.config
         stop = _Stop(self.control.cancel)
         try:
             method = client.probe(stop)

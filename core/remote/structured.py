@@ -10,6 +10,7 @@ be exactly the one JSON object the probe schema allows.
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -32,9 +33,14 @@ PROBE_MESSAGES = [{"role": "user", "content": "Say hello."}]
 
 def gbnf_for(schema: dict[str, Any]) -> str:
     """A GBNF grammar for ``schema`` with the properties in the schema's own order."""
+    return _gbnf(json.dumps(schema))
+
+
+@functools.lru_cache(maxsize=8)   # the same task's schema for every report of a run
+def _gbnf(schema_json: str) -> str:
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    return json_schema_to_gbnf(json.dumps(schema), prop_order=list(schema.get("properties", {})))
+    return json_schema_to_gbnf(schema_json, prop_order=list(json.loads(schema_json).get("properties", {})))
 
 
 def request_parts(method: str, schema: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def test_server_killed_mid_run_then_restarted_and_the_run_resumes(model_path, tm
         task = api.load_task("chest_ct_nodules")
         cfg = ServerConfig.create(srv.url, srv.alias, concurrency=1, timeout_s=600, retries=2, backoff_s=0.2)
         proj = Project(tmp_path / "p.abstractor")
-        proj.add_reports(api.read_reports(demo_dir(3)))
+        proj.add_reports(api.read_reports(demo_dir(2)))
         killed = []
 
         def on_progress(p):
@@ -47,8 +48,8 @@ def test_server_killed_mid_run_then_restarted_and_the_run_resumes(model_path, tm
         srv.start()                              # the same address again
         _, second = api.run(task, None, project=proj, server=cfg)
         assert second.state == "finished" and second.run_id == first.run_id   # resumed, not restarted
-        assert second.progress.done == 2 and second.progress.total == 2
-        assert len(proj.run_results(first.run_id)) == 3
+        assert second.progress.done == 1 and second.progress.total == 1
+        assert len(proj.run_results(first.run_id)) == 2
         assert proj.run(first.run_id).state == "finished"
         proj.close()
     finally:
@@ -79,11 +80,14 @@ def test_wrong_api_key_gives_a_clear_error(server, api_key, tmp_path, demo_dir):
 
 
 class SlowProxy:
-    """A TCP hop in front of the real server whose answers can be held back by ``delay`` seconds."""
+    """A TCP hop in front of the real server that, while ``delay`` is set, holds each request for that
+    many seconds before passing it on: a server that takes ``delay`` seconds to start answering.  A request
+    whose client gives up first is dropped, so the real server does no work for it."""
 
     def __init__(self, upstream_port: int):
         self.upstream_port = upstream_port
         self.delay = 0.0
+        self.held = 0                 # requests dropped because the client gave up waiting
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
@@ -94,24 +98,40 @@ class SlowProxy:
                 client, _ = self.sock.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            threading.Thread(target=self._pipe, args=(client, upstream, False), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(upstream, client, True), daemon=True).start()
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
-    def _pipe(self, src: socket.socket, dst: socket.socket, answers: bool) -> None:
+    def _serve(self, client: socket.socket) -> None:
+        upstream = None
         try:
-            while data := src.recv(65536):
-                if answers and self.delay:
-                    time.sleep(self.delay)
-                dst.sendall(data)
+            first = client.recv(65536)
+            if self.delay:
+                until = time.monotonic() + self.delay
+                while time.monotonic() < until:
+                    ready, _, _ = select.select([client], [], [], 0.1)
+                    if ready:
+                        more = client.recv(65536)
+                        if not more:            # the client gave up waiting
+                            self.held += 1
+                            return
+                        first += more
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            upstream.sendall(first)
+            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+            self._pipe(upstream, client)
         except OSError:
             pass
         finally:
-            for s in (src, dst):
-                try:
+            for s in (client, upstream):
+                if s is not None:
                     s.close()
-                except OSError:
-                    pass
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
 
     def close(self) -> None:
         self.sock.close()
@@ -137,6 +157,10 @@ def test_a_slow_server_runs_into_the_time_out(server, api_key, tmp_path, demo_di
         assert callbacks_started and summary.state == "error"
         assert "did not answer after 2 attempts: no answer within the time-out of 2 s" in summary.error
         assert proj.run_results(summary.run_id) == {}      # a time-out is not a failed report
+        deadline = time.monotonic() + 10
+        while proxy.held < 2 and time.monotonic() < deadline:   # the proxy notices the closed connections
+            time.sleep(0.05)
+        assert proxy.held == 2                              # both attempts gave up waiting
         assert proj.run(summary.run_id).state == "error"
         proj.close()
     finally:

@@ -14,7 +14,6 @@ import openpyxl
 from core import api
 from core.evidence import align
 from core.remote.config import ServerConfig
-from core.templates import demo_reports_dir
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -58,14 +57,14 @@ def _run_sheet(path: Path) -> tuple[list, list[list]]:
     return rows[0], [r for r in rows[1:] if r and isinstance(r[0], int)]
 
 
-def test_api_runs_the_demo_task_on_the_server(server, api_key, tmp_path):
+def test_api_runs_the_demo_task_on_the_server(server, api_key, demo_dir, tmp_path):
     task = api.load_task("chest_ct_nodules")
     cfg = ServerConfig.create(server.url, server.alias, concurrency=4, timeout_s=900, retries=1)
     notes = []
-    proj, summary = api.run(task, demo_reports_dir(), project=tmp_path / "demo.abstractor", server=cfg,
+    proj, summary = api.run(task, demo_dir(4), project=tmp_path / "demo.abstractor", server=cfg,
                             api_key=api_key, on_warning=notes.append)
-    assert summary.state == "finished" and summary.progress.done == 12
-    results = _check_results(proj, task, 12)
+    assert summary.state == "finished" and summary.progress.done == 4
+    results = _check_results(proj, task, 4)
     assert summary.progress.ok == sum(r.status == "ok" for r in results.values())
     assert any("127.0.0.1" in n and "sent to the server" in n for n in notes)
 
@@ -106,11 +105,11 @@ def test_cli_run_with_the_key_from_the_keyring(server, api_key, demo_dir, tmp_pa
     work = tmp_path / "work"
     work.mkdir()
     project, out = work / "cli.abstractor", work / "cli.xlsx"
-    r = _cli("run", "--task", "chest_ct_nodules", "--reports", demo_dir(3), "--project", project, "--out", out,
+    r = _cli("run", "--task", "chest_ct_nodules", "--reports", demo_dir(2), "--project", project, "--out", out,
              "--server", server.url, "--server-model", server.alias, "--concurrency", "2",
              "--server-timeout", "900", env=env)
     assert r.returncode == 0, r.stderr
-    assert "finished: 3 reports" in r.stderr and "on server 127.0.0.1" in r.stderr
+    assert "finished: 2 reports" in r.stderr and "on server 127.0.0.1" in r.stderr
     assert "Report text is sent to the server at 127.0.0.1" in r.stderr
     assert api_key not in r.stdout + r.stderr
 
@@ -118,7 +117,7 @@ def test_cli_run_with_the_key_from_the_keyring(server, api_key, demo_dir, tmp_pa
 
     task = api.load_task("chest_ct_nodules")
     with Project(project) as proj:
-        _check_results(proj, task, 3)
+        _check_results(proj, task, 2)
     headers, runs = _run_sheet(out)
     assert runs[-1][4] == "server" and runs[-1][10] == "server 127.0.0.1"
     for f in work.rglob("*"):
