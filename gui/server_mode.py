@@ -15,7 +15,7 @@ def model_dialog(w) -> None:
     s = w.settings
     dlg = ModelDialog(w.host.model_path, s.recent_models(), w, server={
         "url": s.get("server_url"), "model": s.get("server_model"), "concurrency": s.get("server_concurrency"),
-        "active": w.host.server is not None})
+        "timeout_s": s.get("server_timeout"), "active": w.host.server is not None})
     if not dlg.exec():
         return
     chosen = dlg.selected_server()
@@ -34,6 +34,7 @@ def use_server(w, config, api_key: str | None) -> bool:
     s.set("server_url", config.url)
     s.set("server_model", config.model)
     s.set("server_concurrency", config.concurrency)
+    s.set("server_timeout", int(config.timeout_s))
     w.host.use_server(config, api_key)
     label = f"{config.model} on server {config.host}"
     w.status.model_label.setText(label)

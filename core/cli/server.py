@@ -55,8 +55,8 @@ def add_run_arguments(r) -> None:
                    "the key comes from the keyring (abstractor key set URL) or ABSTRACTOR_API_KEY")
     g.add_argument("--server-model", metavar="NAME", help="the model name the server knows")
     g.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default 4)")
-    g.add_argument("--server-timeout", type=float, default=120.0, metavar="S",
-                   help="seconds to wait for one answer (default 120)")
+    g.add_argument("--server-timeout", type=float, default=300.0, metavar="S",
+                   help="seconds to wait for one answer, queueing on the server included (default 300)")
     g.add_argument("--server-retries", type=int, default=4, metavar="N",
                    help="retries on 429, 5xx, time-outs and refused connections (default 4)")
     g.add_argument("--allow-http", action="store_true",

@@ -61,7 +61,7 @@ class ServerConfig:
     url: str                         # normalised: ends in /v1
     model: str
     concurrency: int = 4             # requests in flight at once
-    timeout_s: float = 120.0         # per request
+    timeout_s: float = 300.0         # per request, queueing on the server included
     retries: int = 4                 # extra attempts on 429, 5xx, time-outs and refused connections
     backoff_s: float = 1.0           # first wait; doubles per attempt (a server's Retry-After wins)
     temperature: float = 0.0

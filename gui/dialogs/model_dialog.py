@@ -120,7 +120,7 @@ class ModelDialog(QDialog):
         local.addWidget(box)
         local.addWidget(self.notice)
         self.server_panel = ServerPanel(server.get("url", ""), server.get("model", ""),
-                                        server.get("concurrency", 4))
+                                        server.get("concurrency", 4), server.get("timeout_s", 300))
         layout = QVBoxLayout(self)
         layout.addWidget(self.local_choice)
         layout.addWidget(self.server_choice)

@@ -38,7 +38,7 @@ class ServerPanel(QWidget):
     test_failed = Signal(str)
     _test = Signal(object, str)
 
-    def __init__(self, url: str = "", model: str = "", concurrency: int = 4, parent=None):
+    def __init__(self, url: str = "", model: str = "", concurrency: int = 4, timeout_s: int = 300, parent=None):
         super().__init__(parent)
         from core import secrets
 
@@ -58,6 +58,12 @@ class ServerPanel(QWidget):
         self.concurrency.setRange(1, 64)
         self.concurrency.setValue(concurrency)
         self.concurrency.setToolTip("Requests sent at once; a server with several slots or GPUs answers faster")
+        self.timeout = QSpinBox()
+        self.timeout.setRange(5, 3600)
+        self.timeout.setSuffix(" s")
+        self.timeout.setValue(timeout_s)
+        self.timeout.setToolTip("How long to wait for one report's answer, waiting in the server's queue included; "
+                                "after that the request is retried, and the run stops if the server stays silent")
         self.test_button = QPushButton("Test connection")
         self.test_button.setObjectName("server_test")
         self.test_button.clicked.connect(self.test_connection)
@@ -78,6 +84,7 @@ class ServerPanel(QWidget):
         form.addRow("API key:", self.key)
         form.addRow("", self.key_note)
         form.addRow("Requests at once:", self.concurrency)
+        form.addRow("Time-out per report:", self.timeout)
         test = QHBoxLayout()
         test.addWidget(self.test_button)
         test.addWidget(self.test_result, 1)
@@ -96,6 +103,14 @@ class ServerPanel(QWidget):
         self._tester.failed.connect(self._on_failed)
         self.url.textChanged.connect(self._update_notes)
         self._update_notes()
+        if url and self.keyring.available:          # the keyring is asked once, not per keystroke
+            from core.remote.config import ServerConfigError
+
+            try:
+                if self._stored_key(url):
+                    self.key.setPlaceholderText("a key for this server is stored in the keyring")
+            except ServerConfigError:
+                pass                                  # a remembered address that is no longer valid
 
     # ---- what the user chose -------------------------------------------------------------
     def config(self, *, allow_http: bool = False):
@@ -103,7 +118,7 @@ class ServerPanel(QWidget):
         from core.remote.config import ServerConfig
 
         return ServerConfig.create(self.url.text(), self.model.currentText(), concurrency=self.concurrency.value(),
-                                   allow_http=allow_http)
+                                   timeout_s=float(self.timeout.value()), allow_http=allow_http)
 
     def entered_key(self) -> str:
         return self.key.text().strip()
@@ -149,7 +164,6 @@ class ServerPanel(QWidget):
         self.test_failed.emit(message)
 
     def _update_notes(self, *_):
-        from core import secrets
         from core.remote.config import ServerConfigError, normalise_url
         from core.remote.runner import privacy_notice
 
@@ -169,8 +183,6 @@ class ServerPanel(QWidget):
         cfg = ServerConfig(url=url, model=self.model.currentText() or "the chosen model", allow_http=True)
         self.privacy.setText(privacy_notice(cfg).replace("Report text leaves", "When you run, report text leaves")
                              .replace("Report text is sent", "When you run, report text is sent"))
-        if secrets.stored_key(url) and not self.key.text():
-            self.key.setPlaceholderText("a key for this server is stored in the keyring")
 
     def shutdown(self) -> None:
         if self._thread.isRunning():

@@ -53,6 +53,7 @@ def _files_bytes(path):
     return path.read_bytes()
 
 
+@pytest.mark.timeout(2400)   # one real server run; about a minute on an idle 2-core machine
 def test_gui_run_on_a_local_llama_cpp_server(qtbot, tmp_path, model_path, memory_keyring):
     from core import api
     from gui.main_window import TAB_REVIEW, MainWindow
@@ -101,6 +102,7 @@ def test_gui_run_on_a_local_llama_cpp_server(qtbot, tmp_path, model_path, memory
             seen["test_text"] = sp.test_result.text()
             seen["privacy"] = sp.privacy.text()
             sp.concurrency.setValue(2)
+            sp.timeout.setValue(1800)      # a shared 2-core test machine queues requests for minutes
             dlg.ok.click()
 
         QTimer.singleShot(0, fill_in)
@@ -111,7 +113,7 @@ def test_gui_run_on_a_local_llama_cpp_server(qtbot, tmp_path, model_path, memory
         assert "127.0.0.1" in seen["privacy"]
         assert memory_keyring.store == {("abstractor", srv.url.rsplit("/v1", 1)[0]): key}
         assert window.host.server is not None and window.host.server.model == srv.alias
-        assert window.host.server.concurrency == 2
+        assert window.host.server.concurrency == 2 and window.host.server.timeout_s == 1800
         assert "on server 127.0.0.1" in window.status.model_label.text()
         assert panel.to_run.text() == "3 reports will be read."
 

@@ -22,6 +22,7 @@ from tests.core.remote.llama_server import LlamaServer
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.timeout(2400)
 def test_server_killed_mid_run_then_restarted_and_the_run_resumes(model_path, tmp_path, demo_dir):
     srv = LlamaServer(model_path, tmp_path / "server.log").start()
     try:

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from core import api
 from core.evidence import align
@@ -44,10 +45,11 @@ def _check_results(proj, task, n: int) -> dict:
                 continue
             assert align(quote, text) == tuple(span)       # the same alignment as local runs
             assert 0 <= span[0] < span[1] <= len(text)
-        # llama-cpp-python returns logprobs: confidence per field, a probability
+        # llama-cpp-python returns logprobs: confidence per field, the probability the model gave its answer
         assert res.confidence and set(res.confidence) <= keys
-        assert all(0.0 < c <= 1.0 for c in res.confidence.values())
-    assert any(r.status == "ok" for r in results.values())
+        assert all(0.0 <= c <= 1.0 for c in res.confidence.values())
+    ok = [r for r in results.values() if r.status == "ok"]
+    assert ok and any(c > 0 for r in ok for c in r.confidence.values())
     return results
 
 
@@ -57,6 +59,7 @@ def _run_sheet(path: Path) -> tuple[list, list[list]]:
     return rows[0], [r for r in rows[1:] if r and isinstance(r[0], int)]
 
 
+@pytest.mark.timeout(2400)   # real server runs; about a minute on an idle 2-core machine
 def test_api_runs_the_demo_task_on_the_server(server, api_key, demo_dir, tmp_path):
     task = api.load_task("chest_ct_nodules")
     cfg = ServerConfig.create(server.url, server.alias, concurrency=4, timeout_s=900, retries=1)
@@ -94,6 +97,7 @@ def _cli(*args, env, **kw):
                           text=True, env=env, timeout=900, **kw)
 
 
+@pytest.mark.timeout(2400)
 def test_cli_run_with_the_key_from_the_keyring(server, api_key, demo_dir, tmp_path):
     keyring_home = tmp_path / "keyring-home"      # the keyring's own store, outside what Abstractor writes
     env = {k: v for k, v in os.environ.items() if k != "ABSTRACTOR_API_KEY"}
