@@ -54,8 +54,10 @@ class ServerClient:
         self._client = openai.OpenAI(
             base_url=config.url, api_key=api_key or NO_KEY, max_retries=0,
             timeout=openai.Timeout(config.timeout_s, connect=min(config.timeout_s, 10.0)))
+        # A method chosen in the settings is trusted (answers are validated all the same); with
+        # logprobs off as well, no probe request is sent at all.
         self.method: str | None = None if config.structured_output == "auto" else config.structured_output
-        self.logprobs: bool | None = None     # known after probe(): does the server return them?
+        self.logprobs: bool | None = None if config.logprobs else False   # known after probe()
         self.closed = threading.Event()
 
     # ---- plumbing -------------------------------------------------------------------
@@ -132,6 +134,9 @@ class ServerClient:
         """Find the structured-output method this server honours (and whether it returns logprobs)."""
         if self.method is not None and self.logprobs is not None:
             return self.method
+        if self.method is not None and self.method not in METHODS:
+            raise ServerRequestError(f"Unknown structured-output method '{self.method}'; "
+                                     f"known: {', '.join(METHODS)}.")
         candidates = [self.method] if self.method else list(METHODS)
         tried: dict[str, str] = {}
         for method in candidates:

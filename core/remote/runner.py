@@ -120,8 +120,9 @@ class RemoteRunner:
             return RunSummary(run_id=0, state="cancelled", progress=progress, engine_info=self.describe())
         self.cb.warning(privacy_notice(cfg))
         if not client.logprobs:
-            self.cb.warning(f"The server at {cfg.host} returns no token probabilities: confidence is "
-                            "'not available' for this run.")
+            why = (f"the server at {cfg.host} returns no token probabilities" if cfg.logprobs else
+                   "token probabilities were not asked for")
+            self.cb.warning(f"Confidence is 'not available' for this run: {why}.")
         run_id = self._resumable_run(task_hash) if which == "not_run" else None
         if run_id is None:
             run_id = self.project.start_run(

@@ -142,8 +142,10 @@ def test_a_slow_server_runs_into_the_time_out(server, api_key, tmp_path, demo_di
     proxy = SlowProxy(server.port)
     try:
         task = api.load_task("chest_ct_nodules")
+        # the method given and logprobs off: no probe request, so only the reports meet the slow server
         cfg = ServerConfig.create(f"http://127.0.0.1:{proxy.port}/v1", server.alias, concurrency=1,
-                                  timeout_s=2.0, retries=1, backoff_s=0.1)
+                                  timeout_s=2.0, retries=1, backoff_s=0.1, structured_output="grammar",
+                                  logprobs=False)
         proj = Project(tmp_path / "p.abstractor")
         proj.add_reports(api.read_reports(demo_dir(2)))
         callbacks_started = []
