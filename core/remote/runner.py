@@ -23,8 +23,10 @@ from core.remote.client import ServerClient
 from core.remote.config import ServerConfig
 from core.remote.errors import ServerError
 from core.remote.extract import ServerExtractor
+from core.reports.model import SKIPPED
 from core.runner import Progress, RunCallbacks, RunControl, RunSummary
 from core.store.project import Project
+from core.store.rows import ResultStatus
 from core.task import Task
 
 log = logging.getLogger(__name__)
@@ -88,8 +90,8 @@ class RemoteRunner:
     def _commit(self, run_id: int, task_hash: str, rid: str, ex: Extraction, progress: Progress, t0: float):
         self.project.save_result(run_id, task_hash, rid, ex)
         progress.done += 1
-        progress.ok += ex.status == "ok"
-        progress.failed += ex.status == "failed"
+        progress.ok += ex.status == ResultStatus.OK
+        progress.failed += ex.status == ResultStatus.FAILED
         progress.output_tokens += ex.output_tokens
         progress.generation_s += ex.timings.total_s
         progress.elapsed_s = time.perf_counter() - t0
@@ -102,7 +104,7 @@ class RemoteRunner:
         task_hash = self.project.save_task(self.task)
         report_ids = self.project.reports_to_run(task_hash, which, selection)
         progress = Progress(total=len(report_ids))
-        progress.skipped = sum(1 for st in self.project.report_statuses(None).values() if st == "skipped")
+        progress.skipped = self.project.report_count(SKIPPED)
         client = self._client or ServerClient(cfg, self._api_key)
         try:
             return self._run(client, which, task_hash, report_ids, progress)

@@ -2,7 +2,6 @@
 server with the embedded model), through the Python API and through the CLI."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
