@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 import openai
 
@@ -24,11 +25,20 @@ from core.remote.structured import (METHODS, PROBE_MESSAGES, PROBE_SCHEMA, none_
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class StopFlag(Protocol):
+    """A cancel flag the retries can wait on (``threading.Event``, the remote runner's stop flag)."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float) -> bool: ...
+
 RETRY_STATUS = (408, 409, 425, 429)
 NO_KEY = "no-key"   # servers without authentication ignore it; the openai client needs some value
 
 
-def _retry_after(exc: Exception) -> float | None:
+def _retry_after(exc: BaseException) -> float | None:
     resp = getattr(exc, "response", None)
     value = resp.headers.get("retry-after") if resp is not None else None
     try:
@@ -37,7 +47,7 @@ def _retry_after(exc: Exception) -> float | None:
         return None
 
 
-def _detail(exc: Exception) -> str:
+def _detail(exc: BaseException) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         msg = body.get("message") or body.get("detail") or body.get("error")
@@ -61,7 +71,7 @@ class ServerClient:
         self.closed = threading.Event()
 
     # ---- plumbing -------------------------------------------------------------------
-    def call(self, fn: Callable[[], T], cancel: threading.Event | None = None, *, probing: bool = False) -> T:
+    def call(self, fn: Callable[[], T], cancel: StopFlag | None = None, *, probing: bool = False) -> T:
         """``fn()`` with retries on transient failures; raises a :class:`ServerError` subclass.
 
         While ``probing``, HTTP 500 counts as a rejected request: some servers (llama-cpp-python)
@@ -118,9 +128,9 @@ class ServerClient:
         page = self.call(lambda: self._client.models.list())
         return sorted(m.id for m in page.data)
 
-    def chat(self, messages: list[dict], schema: dict[str, Any], *, max_tokens: int,
+    def chat(self, messages: list[Any], schema: dict[str, Any], *, max_tokens: int,
              method: str | None = None, logprobs: bool | None = None,
-             cancel: threading.Event | None = None, probing: bool = False):
+             cancel: StopFlag | None = None, probing: bool = False):
         """One chat completion constrained to ``schema``; the raw ``ChatCompletion``."""
         cfg = self.config
         kw = request_parts(method or self.method or "json_schema", schema)
@@ -130,7 +140,7 @@ class ServerClient:
             model=cfg.model, messages=messages, max_tokens=max_tokens, temperature=cfg.temperature,
             seed=cfg.seed, **kw), cancel, probing=probing)
 
-    def probe(self, cancel: threading.Event | None = None) -> str:
+    def probe(self, cancel: StopFlag | None = None) -> str:
         """Find the structured-output method this server honours (and whether it returns logprobs)."""
         if self.method is not None and self.logprobs is not None:
             return self.method

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import math
-import threading
 import time
 
 from core.answer import check_answer, too_long_reason
 from core.engine.result import Extraction, TokenRecord, Timings
 from core.prompt import messages
-from core.remote.client import ServerClient
+from core.remote.client import ServerClient, StopFlag
 from core.remote.errors import ServerRequestError
 from core.schema import json_schema, output_model
 from core.task import Task
@@ -42,7 +41,7 @@ class ServerExtractor:
         cfg = client.config
         self.max_tokens = cfg.max_output_tokens or task.options.max_output_tokens
 
-    def extract(self, report_text: str, cancel: threading.Event | None = None) -> Extraction:
+    def extract(self, report_text: str, cancel: StopFlag | None = None) -> Extraction:
         """Raises Cancelled, or a ServerError that stops the run (auth, unavailable); a request the
         server rejects for this report only (too long for its context, say) makes the report failed."""
         t0 = time.perf_counter()

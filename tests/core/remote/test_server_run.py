@@ -80,7 +80,7 @@ def test_api_runs_the_demo_task_on_the_server(server, api_key, demo_dir, tmp_pat
     headers, runs = _run_sheet(out)
     assert headers[-2:] == ["Runs on", "Endpoint"]
     assert runs[-1][1] == server.alias and runs[-1][4] == "server"
-    assert runs[-1][10] == "server 127.0.0.1" and runs[-1][11] == server.url
+    assert runs[-1][9] == "server 127.0.0.1" and runs[-1][10] == server.url
     wb = openpyxl.load_workbook(out)
     res_rows = list(wb["Results"].iter_rows(values_only=True))
     status_col = res_rows[0].index("Status")
@@ -122,7 +122,7 @@ def test_cli_run_with_the_key_from_the_keyring(server, api_key, demo_dir, tmp_pa
     with Project(project) as proj:
         _check_results(proj, task, 2)
     headers, runs = _run_sheet(out)
-    assert runs[-1][4] == "server" and runs[-1][10] == "server 127.0.0.1"
+    assert runs[-1][4] == "server" and runs[-1][9] == "server 127.0.0.1"
     for f in work.rglob("*"):
         if f.is_file():
             assert api_key.encode() not in _bytes_of(f), f
