@@ -1,6 +1,6 @@
 """Reports per minute on an inference server (1 and N requests at once) against the in-process engine.
 
-    python -m core.remote.bench --server http://127.0.0.1:8080/v1 --server-model smollm2 \\
+    python -m core.bench.server --server http://127.0.0.1:8080/v1 --server-model smollm2 \\
         [--reports 12] [--concurrency 1 4] [--threads 2]
 
 Every pipeline reads the same demo chest CT reports with the same task into a
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from core.engine.engine import EngineSettings
     from core.remote.config import ServerConfig
 
-    ap = argparse.ArgumentParser(prog="python -m core.remote.bench", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m core.bench.server", description=__doc__.split("\n\n")[0])
     ap.add_argument("--server", required=True)
     ap.add_argument("--server-model", required=True)
     ap.add_argument("--reports", type=int, default=12)
