@@ -136,19 +136,23 @@ def test_gui_run_on_a_local_llama_cpp_server(qtbot, tmp_path, model_path, memory
         for rid, res in results.items():
             assert res.status in ("ok", "failed")
             assert window.browser.model.status(rid) == {"ok": "extracted", "failed": "failed"}[res.status]
-        ok = [rid for rid, r in results.items() if r.status == "ok" and any(r.evidence.values())]
-        assert ok, "no report with evidence to review"
+        ok = sorted(rid for rid, r in results.items() if r.status == "ok")
+        assert ok, "no report with a usable answer to review"
+        shown = next((rid for rid in ok if any(results[rid].evidence.values())), ok[0])
         window.tabs.setCurrentIndex(TAB_REVIEW)
         review = window.review
-        review.show_report(ok[0])
-        evidence = {k: v for k, v in results[ok[0]].evidence.items() if v}
-        text = project.report(ok[0]).text
-        assert set(review.text.spans()) == set(evidence)
+        review.show_report(shown)
+        assert review.current == shown
+        assert set(review.form.rows) >= {f.key for f in task.fields}
+        evidence = {k: v for k, v in results[shown].evidence.items() if v}
+        text = project.report(shown).text
+        assert set(review.text.spans()) == set(evidence)       # a highlight for each quote found, no other
         for k, (start, end) in evidence.items():
             assert review.text.highlighted_text(k) == text[start:end]
-        for k, row in review.form.rows.items():
-            if k in results[ok[0]].confidence:
-                assert not row.confidence.isHidden()
+        confident = [k for k in results[shown].confidence if k in review.form.rows]
+        assert confident                                       # llama-cpp-python returns logprobs
+        for k in confident:
+            assert not review.form.rows[k].confidence.isHidden()
 
         out = api.export(project, tmp_path / "results.xlsx", task)
         assert out.is_file()
