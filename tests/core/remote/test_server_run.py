@@ -107,6 +107,7 @@ def test_cli_run_with_the_key_from_the_keyring(server, api_key, demo_dir, tmp_pa
 
     work = tmp_path / "work"
     work.mkdir()
+    env["ABSTRACTOR_LOG_DIR"] = str(work / "logs")      # the CLI's log file, searched below with the rest
     project, out = work / "cli.abstractor", work / "cli.xlsx"
     r = _cli("run", "--task", "chest_ct_nodules", "--reports", demo_dir(2), "--project", project, "--out", out,
              "--server", server.url, "--server-model", server.alias, "--concurrency", "2",
@@ -123,6 +124,7 @@ def test_cli_run_with_the_key_from_the_keyring(server, api_key, demo_dir, tmp_pa
         _check_results(proj, task, 2)
     headers, runs = _run_sheet(out)
     assert runs[-1][4] == "server" and runs[-1][9] == "server 127.0.0.1"
+    assert (work / "logs" / "abstractor.log").is_file()
     for f in work.rglob("*"):
         if f.is_file():
             assert api_key.encode() not in _bytes_of(f), f
