@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core.engine.engine import EngineSettings
 from core.models import require_embedded_model
+from core.remote.config import ServerConfig
 from core.reports import read_dragon_dataset, read_folder, read_path
 from core.runner import Progress, RunCallbacks, RunControl, Runner, RunSummary
 from core.store.project import Project
@@ -55,18 +56,26 @@ def open_project(path: str | Path | None) -> Project:
 def run(task: Task, reports: str | Path | None, *, project: str | Path | Project | None = None,
         model: str | Path | None = None, settings: EngineSettings | None = None, which: str = "not_run",
         control: RunControl | None = None, on_progress: Callable[[Progress], None] | None = None,
-        on_warning: Callable[[str], None] | None = None) -> tuple[Project, RunSummary]:
-    """Add ``reports`` (if given) to the project and run ``task`` over them."""
+        on_warning: Callable[[str], None] | None = None, server: ServerConfig | None = None,
+        api_key: str | None = None) -> tuple[Project, RunSummary]:
+    """Add ``reports`` (if given) to the project and run ``task`` over them.
+
+    With ``server`` (a :class:`core.remote.ServerConfig`) an inference server does the model work
+    instead of the in-process engine; ``api_key`` is its key (see :mod:`core.secrets`)."""
     proj = project if isinstance(project, Project) else open_project(project)
     if reports is not None:
         proj.add_reports(read_reports(reports))
     proj.set_current_task(task)
-    model_path = Path(model) if model else require_embedded_model()
     callbacks = RunCallbacks()
     if on_progress:
         callbacks.progress = on_progress
     if on_warning:
         callbacks.warning = on_warning
+    if server is not None:
+        from core.remote.runner import RemoteRunner
+
+        return proj, RemoteRunner(proj, task, server, api_key, control=control, callbacks=callbacks).run(which)
+    model_path = Path(model) if model else require_embedded_model()
     runner = Runner(proj, task, model_path, settings, control=control, callbacks=callbacks)
     try:
         summary = runner.run(which)

@@ -101,6 +101,29 @@ class EngineWorker(QObject):
                 self.model_loaded.emit(self._describe())
         self.run_finished.emit(summary)
 
+    @Slot(object, object, str, list, object, object)
+    def run_server(self, project: Project, task: Task, which: str, selection: list, config, api_key) -> None:
+        """A run on an inference server (core.remote): same signals, same project, same statuses."""
+        from core.remote.errors import ServerError
+        from core.remote.runner import RemoteRunner
+
+        callbacks = RunCallbacks(
+            started=self.run_started.emit, result=self.result.emit,
+            progress=self.progress.emit, warning=self.warning.emit)
+        try:
+            summary = RemoteRunner(project, task, config, api_key, control=self.control,
+                                   callbacks=callbacks).run(which, selection)
+        except ServerError as exc:
+            self.error.emit(str(exc))
+            self.run_finished.emit(None)
+            return
+        except Exception as exc:  # a crash must end the run visibly; stored results stay
+            log.exception("server run failed")
+            self.error.emit(f"The run stopped: {type(exc).__name__}: {exc}. Results stored so far are kept.")
+            self.run_finished.emit(None)
+            return
+        self.run_finished.emit(summary)
+
     @Slot(object, str, object)
     def try_task(self, task: Task, text: str, cancel: threading.Event) -> None:
         """*cancel* belongs to this try alone (set by EngineHost.cancel, never cleared here)."""
@@ -128,6 +151,7 @@ class EngineHost(QObject):
     _do_load = Signal(str, object)
     _do_run = Signal(object, object, str, list, str, object)
     _do_try = Signal(object, str, object)
+    _do_run_server = Signal(object, object, str, list, object, object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -139,6 +163,7 @@ class EngineHost(QObject):
         self._do_load.connect(self.worker.load_model)
         self._do_run.connect(self.worker.run)
         self._do_try.connect(self.worker.try_task)
+        self._do_run_server.connect(self.worker.run_server)
         self.thread.start()
         self.busy = False
         self.worker.run_started.connect(lambda *_: setattr(self, "busy", True))
@@ -150,6 +175,27 @@ class EngineHost(QObject):
         self._try_cancels: list[threading.Event] = []   # flags of tries queued or running
         self.worker.tried.connect(self._forget_try)
         self.worker.try_failed.connect(self._forget_try)
+        self.server = None             # a core.remote.ServerConfig while a server does the runs
+        self._server_key: str | None = None   # in memory for this session only, never written
+
+    def use_server(self, config, api_key: str | None) -> None:
+        """Runs go to ``config``'s server from now on ("try on a report" stays local)."""
+        self.server, self._server_key = config, api_key or None
+
+    def use_local(self) -> None:
+        self.server, self._server_key = None, None
+
+    def run_model(self) -> tuple[str | None, str | None]:
+        """For core.runner.run_problem: the model runs will use (a file or a server) and why it cannot."""
+        if self.server is not None:
+            return self.server.url, None
+        return self.model_path, self.model_error
+
+    def run_notice(self) -> str | None:
+        """Where report text goes, said every time a server run starts (None for local runs)."""
+        from core.remote.runner import privacy_notice
+
+        return privacy_notice(self.server) if self.server is not None else None
 
     @Slot(str)
     def _on_model_failed(self, text: str) -> None:
@@ -164,11 +210,14 @@ class EngineHost(QObject):
 
     def start_run(self, project: Project, task: Task, which: str = "not_run",
                   selection: list[str] | None = None) -> None:
-        if self.model_path is None:
+        if self.model_path is None and self.server is None:
             raise RuntimeError("choose a model first")
         self.control.cancel.clear()
         self.control.resume()
         self.busy = True
+        if self.server is not None:
+            self._do_run_server.emit(project, task, which, list(selection or []), self.server, self._server_key)
+            return
         self._do_run.emit(project, task, which, list(selection or []), self.model_path, self.settings)
 
     def try_task(self, task: Task, text: str) -> None:

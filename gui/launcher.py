@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench", "accuracy", "review"}
+SUBCOMMANDS = {"run", "tasks", "export", "evaluate", "dragon", "bench", "accuracy", "review", "key"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,10 @@ _ALL = (
            "New tasks ask the model to quote the sentence each value comes from, so reviewers can check it."),
     # ---- remembered state --------------------------------------------------
     Option("model_path", "", str),
+    Option("server_url", "", str),          # the last inference server chosen (never its key)
+    Option("server_model", "", str),
+    Option("server_concurrency", 4, int, minimum=1, maximum=64),
+    Option("server_timeout", 300, int, minimum=5, maximum=3600),
     Option("recent_models", [], list),
     Option("recent_projects", [], list),
     Option("last_dir", "", str),

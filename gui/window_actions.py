@@ -157,7 +157,7 @@ class WindowActions:
 
     def update_run_actions(self) -> None:
         w, acts, busy = self.w, self.actions, self.w.host.busy
-        problem = run_problem(w.project, w.task, w.host.model_path, w.host.model_error)
+        problem = run_problem(w.project, w.task, *w.host.run_model())
         for name in RUN_ACTIONS:
             acts[name].setEnabled(problem is None and not busy)
             acts[name].setStatusTip(problem or acts["run"].toolTip())
@@ -272,12 +272,9 @@ class WindowActions:
         w.library.table.setFocus()
 
     def model_dialog(self) -> None:
-        from gui.dialogs.model_dialog import ModelDialog
+        from gui.server_mode import model_dialog as choose   # a GGUF file or an inference server
 
-        w = self.w
-        dlg = ModelDialog(w.host.model_path, w.settings.recent_models(), w)
-        if dlg.exec() and dlg.selected_path():
-            w.load_model(dlg.selected_path())
+        choose(self.w)
 
     def preferences_dialog(self) -> None:
         from gui.dialogs.preferences import PreferencesDialog

@@ -1,4 +1,4 @@
-"""The headless command line: ``abstractor run|tasks|export|evaluate|dragon|bench|accuracy|review``.
+"""The headless command line: ``abstractor run|tasks|export|evaluate|dragon|bench|accuracy|review|key``.
 
 Running ``abstractor`` with no subcommand opens the desktop app; that is
 handled by ``gui.launcher``, which calls :func:`main` for everything else.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli import accuracy, bench, evaluate, review, run
+from core.cli import accuracy, bench, evaluate, review, run, server
 from core.cli.common import CliError, progress_line
 
 __all__ = ["CliError", "build_parser", "main", "progress_line"]
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.register(sub)
     accuracy.register(sub)
     review.register(sub)
+    server.register(sub)
     return ap
 
 

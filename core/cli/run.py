@@ -5,11 +5,13 @@ import sys
 from pathlib import Path
 
 from core.cli.common import CliError, engine_settings, fmt_s, progress_line
+from core.cli.server import add_run_arguments, server_from_args
 
 
 def cmd_run(args) -> int:
     from core import api
     from core.engine.engine import ModelLoadError
+    from core.remote.errors import ServerError
     from core.task_import import TaskFileError
 
     try:
@@ -29,11 +31,13 @@ def cmd_run(args) -> int:
         line = progress_line(p)
         print(("\r" + line + "\x1b[K") if tty else line, file=sys.stderr, end="" if tty else "\n", flush=True)
 
+    server, api_key = server_from_args(args)   # --server: an inference server (core/cli/server.py)
     try:
         proj, summary = api.run(task, args.reports, project=args.project, model=args.model,
                                 settings=engine_settings(args), which=args.rerun, on_progress=on_progress,
-                                on_warning=lambda m: print(f"warning: {m}", file=sys.stderr))
-    except ModelLoadError as exc:
+                                on_warning=lambda m: print(f"warning: {m}", file=sys.stderr),
+                                server=server, api_key=api_key)
+    except (ModelLoadError, ServerError) as exc:
         raise CliError(str(exc)) from None
     if tty:
         print(file=sys.stderr)
@@ -90,6 +94,7 @@ def register(sub) -> None:
     r.add_argument("--max-report-tokens", type=int, metavar="N",
                    help="skip reports longer than N tokens, with the reason stored "
                         f"(default {DEFAULT_MAX_REPORT_TOKENS}; 0: no limit)")
+    add_run_arguments(r)
     r.set_defaults(func=cmd_run)
 
     t = sub.add_parser("tasks", help="list the bundled task templates")

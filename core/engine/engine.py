@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import logging
 import os
 import time
@@ -21,17 +20,16 @@ import llguidance
 import numpy as np
 import psutil
 
+from core.answer import check_answer
 from core.engine.chat import ChatRenderer, choose_template
 from core.engine.decode import CancelFlag, Cancelled, Decoder, DecodeStats, GrammarError
 from core.engine.faults import NativeLog, load_failure, too_large_for_memory
-from core.engine.result import Extraction, Timings, field_confidence
+from core.engine.result import Extraction, Timings
 from core.limits import DEFAULT_MAX_REPORT_TOKENS
-from core.evidence import align
 from core.models.info import ModelInfo, NotAModel, check_gguf_file, info_from_llama
 from core.prompt import messages
-from core.schema import grammar, output_model, split_answer
+from core.schema import grammar, output_model
 from core.task import Task
-from core.validate import AnswerInvalid, plausibility_warnings, validate_values
 
 log = logging.getLogger(__name__)
 
@@ -256,28 +254,7 @@ class Engine:
                 f"The answer did not finish within {tried}; the raw output is kept. "
                 "Fix: simplify the task (fewer or shorter fields) or raise 'Longest answer' in Preferences.")
             return ex
-        try:
-            answer = json.loads(text_out)
-        except json.JSONDecodeError as exc:  # cannot happen under the grammar; never hide it
-            ex.status, ex.reason = "failed", f"The model's answer is not valid JSON: {exc}"
-            return ex
-        values, quotes = split_answer(answer, task)
-        try:
-            ex.values = validate_values(task, values, model)
-        except AnswerInvalid as exc:
-            ex.status, ex.reason = "failed", str(exc)
-            return ex
-        ex.quotes = quotes
-        for key, q in quotes.items():
-            span = align(q, text)
-            ex.evidence[key] = list(span) if span else None
-            if q and span is None:
-                ex.add_warning(key, "The quoted evidence was not found in the report text.")
-        ex.confidence = field_confidence(text_out, records, [f.key for f in task.fields])
-        for path, msgs in plausibility_warnings(task, ex.values, quotes=ex.quotes).items():
-            for m in msgs:
-                ex.add_warning(path, m)
-        return ex
+        return check_answer(ex, task, text_out, text, model=model, records=records)
 
     def _answer(self, grammar_text: str, budget: int, cancel, stats: DecodeStats):
         """One constrained answer from the current end of the prompt."""

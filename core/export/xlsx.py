@@ -4,7 +4,7 @@ Sheets: "Results" (one row per report, with the reviewer's decision and
 comment: :mod:`core.export.importing` reads it back after an edit in
 Excel), one sheet per repeating group, "Corrections" (every value a
 reviewer changed, model and reviewer value as typed cells), "Task" (the
-field definitions) and "Run" (model and counts per run, and the settings as
+field definitions) and "Run" (model, where it ran and counts per run, and the settings as
 readable rows: :mod:`core.export.run_sheet`).  A hidden "Lists" sheet holds
 drop-down options too long for an inline list.
 
@@ -278,9 +278,20 @@ def _task_rows(task: Task) -> list[list[Any]]:
     return rows
 
 
+RUN_HEADERS = ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "App version", "Started", "Ended",
+               "State", "Runs on", "Endpoint"]
+
+
 def _run_rows(project: Any, task_hash: str) -> list[list[Any]]:
-    return [[r.id, r.model_name, r.model_size, r.model_sha256, r.backend, r.app_version,
-             local_time(r.started_at), local_time(r.ended_at), r.state] for r in project.runs(task_hash)]
+    """One row per run; a server run (core.remote) says which host and endpoint did the work."""
+    rows: list[list[Any]] = []
+    for r in project.runs(task_hash):
+        server = r.backend == "server" and isinstance(r.settings, dict)
+        rows.append([r.id, r.model_name, r.model_size or None, r.model_sha256 or None, r.backend, r.app_version,
+                     local_time(r.started_at), local_time(r.ended_at), r.state,
+                     f"server {r.settings.get('host')}" if server else "this computer",
+                     r.settings.get("endpoint") if server else None])
+    return rows
 
 
 def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
@@ -306,8 +317,7 @@ def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
             [], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
             ["reviewed", reviewed], ["total", len(data.records)], [],
             ["Exported", dt.datetime.now().replace(microsecond=0)], ["Exported by Abstractor", __version__]]
-    _sheet(wb, "Run", ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "App version",
-                       "Started", "Ended", "State"], _run_rows(project, data.task_hash) + tail, autofilter=False)
+    _sheet(wb, "Run", RUN_HEADERS, _run_rows(project, data.task_hash) + tail, autofilter=False)
     lists.write(wb)
     return wb
 

@@ -1,16 +1,18 @@
-"""Choose the GGUF model: the embedded demo model, a recent one, or a file.
+"""Choose the model: a GGUF file on this computer (the default) or an inference server.
 
-The model's metadata (architecture, size, quantization, trained context,
-chat template) is read on a helper thread: it takes a few seconds for
-models with large vocabularies.
+For a file, the model's metadata (architecture, size, quantization,
+trained context, chat template) is read on a helper thread: it takes a few
+seconds for models with large vocabularies.  The "Server" choice is
+:class:`gui.dialogs.server_panel.ServerPanel`.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QRadioButton, QVBoxLayout,
+                               QWidget)
 
 from gui.browser.model import human_size
 
@@ -50,7 +52,8 @@ class ModelDialog(QDialog):
     error_shown = Signal(str)
     _read = Signal(str)
 
-    def __init__(self, current: str | Path | None = None, recent: list[str] | None = None, parent=None):
+    def __init__(self, current: str | Path | None = None, recent: list[str] | None = None, parent=None, *,
+                 server: dict | None = None):
         super().__init__(parent)
         from core.models import DEMO_MODEL_NOTICE, embedded_model_path
 
@@ -99,15 +102,37 @@ class ModelDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        from gui.dialogs.server_panel import ServerPanel
+
+        server = server or {}
+        self.local_choice = QRadioButton("On this computer (a GGUF model file)")
+        self.local_choice.setObjectName("choice_local")
+        self.server_choice = QRadioButton("Server (OpenAI-compatible: vLLM, llama.cpp server, Ollama, a gateway)")
+        self.server_choice.setObjectName("choice_server")
+        choice = QButtonGroup(self)
+        choice.addButton(self.local_choice)
+        choice.addButton(self.server_choice)
+        self.local_page = QWidget()
+        local = QVBoxLayout(self.local_page)
+        local.setContentsMargins(0, 0, 0, 0)
+        local.addWidget(intro)
+        local.addLayout(pick)
+        local.addWidget(box)
+        local.addWidget(self.notice)
+        self.server_panel = ServerPanel(server.get("url", ""), server.get("model", ""),
+                                        server.get("concurrency", 4), server.get("timeout_s", 300))
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(pick)
-        layout.addWidget(box)
-        layout.addWidget(self.notice)
+        layout.addWidget(self.local_choice)
+        layout.addWidget(self.server_choice)
+        layout.addWidget(self.local_page)
+        layout.addWidget(self.server_panel)
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        self._server: tuple | None = None
+        (self.server_choice if server.get("active") else self.local_choice).setChecked(True)
+        self.local_choice.toggled.connect(self._on_where)
 
         paths = [str(embedded_model_path())] if embedded_model_path().is_file() else []
         for p in ([str(current)] if current else []) + list(recent or []):
@@ -118,7 +143,62 @@ class ModelDialog(QDialog):
         self.combo.currentIndexChanged.connect(self._on_choice)
         start = self.combo.findData(str(current)) if current else 0
         self.combo.setCurrentIndex(max(start, 0))
-        self._on_choice()
+        self._on_where()
+
+    # ---- local or server -----------------------------------------------------------------
+    def use_server(self, on: bool = True) -> None:
+        (self.server_choice if on else self.local_choice).setChecked(True)
+
+    @Slot()
+    def _on_where(self, *_):
+        local = self.local_choice.isChecked()
+        self.local_page.setVisible(local)
+        self.server_panel.setVisible(not local)
+        if local:
+            self.ok.setText("Use this model")
+            self._on_choice()
+        else:
+            self.error.hide()
+            self.ok.setText("Use this server")
+            self.ok.setEnabled(True)
+
+    def selected_server(self):
+        """(ServerConfig, key for this session) when a server was chosen and accepted, else None."""
+        return self._server
+
+    def accept(self) -> None:
+        if self.local_choice.isChecked():
+            self._server = None
+            super().accept()
+            return
+        from core import secrets
+        from core.remote.config import ServerConfigError
+
+        panel = self.server_panel
+        try:
+            cfg = panel.config()
+        except ServerConfigError as exc:
+            if "not encrypted" not in str(exc):
+                self._show_error(str(exc))
+                self.ok.setEnabled(True)
+                return
+            if not self.confirm_plain_http(panel.url.text()):
+                return
+            cfg = panel.config(allow_http=True)
+        key = panel.entered_key()
+        if key and panel.keyring.available:
+            secrets.set_key(cfg.url, key)
+        self._server = (cfg, key or secrets.stored_key(cfg.url))
+        super().accept()
+
+    def confirm_plain_http(self, url: str) -> bool:
+        """Plain http:// to another computer: report text and the key would travel unencrypted."""
+        answer = QMessageBox.warning(
+            self, "Unencrypted connection",
+            f"{url} uses plain http:// and is not this computer. Report text and the API key would cross the "
+            "network unencrypted, readable by anyone on the way.\n\nUse this server anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     # ---- public -----------------------------------------------------------------------------
     def selected_path(self) -> str | None:
@@ -153,6 +233,8 @@ class ModelDialog(QDialog):
         from core.models import is_demo_model
         from core.models.info import NotAModel, check_gguf_file
 
+        if not self.local_choice.isChecked():
+            return
         path = self.selected_path()
         self.notice.setVisible(bool(path) and is_demo_model(path))
         for v in self.values.values():
@@ -185,13 +267,13 @@ class ModelDialog(QDialog):
     @Slot(str, object)
     def _on_info(self, path: str, info) -> None:
         self._infos[path] = info
-        if path == self.selected_path():
+        if path == self.selected_path() and self.local_choice.isChecked():
             self._show_info(info)
 
     @Slot(str, str)
     def _on_failed(self, path: str, message: str) -> None:
         self._errors[path] = message
-        if path == self.selected_path():
+        if path == self.selected_path() and self.local_choice.isChecked():
             self._show_error(message)
 
     def _show_info(self, info) -> None:
@@ -215,7 +297,8 @@ class ModelDialog(QDialog):
 
     # ---- lifetime ----------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop the helper thread (waits for a read in progress)."""
+        """Stop the helper threads (waits for a read or a connection test in progress)."""
+        self.server_panel.shutdown()
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()

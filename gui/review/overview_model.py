@@ -132,7 +132,9 @@ class OverviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if e.failed:
                     return "The model's answer could not be used (counts as least certain)"
-                return "Not run yet" if c is None else f"Lowest model confidence of this report: {round(100 * c)}%"
+                if c is None:   # a result without token probabilities (a server that returns none)
+                    return "Not run yet" if e.result is None else "Model confidence: not available"
+                return f"Lowest model confidence of this report: {round(100 * c)}%"
             if role == SORT_ROLE:
                 return 2.0 if c is None else float(c)
             if role == CONFIDENCE_ROLE:
@@ -172,7 +174,7 @@ class OverviewModel(QAbstractTableModel):
                 lines.append(f"Corrected by {e.reviews[f.key].reviewer} (model said "
                              f"{display(f, e.reviews[f.key].model_value)})")
             if e.result is not None:
-                lines.append(f"Model confidence: {confidence_text(c)}")
+                lines.append(f"Model confidence: {confidence_text(c) if c is not None else 'not available'}")
             lines.extend(f"⚠ {w}" for w in e.warnings(f.key))
             return "\n".join(lines)
         return None

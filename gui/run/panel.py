@@ -182,7 +182,8 @@ class RunPanel(QWidget):
         self._cancel_t = None
         self.host.start_run(self.project, self.task, which, self.selection if which == "selection" else None)
         self._set_state(STARTING)
-        self._say("Starting: preparing the model and the reports…", "info")
+        notice = self.host.run_notice()      # a server run: where the report text goes, every time
+        self._say(notice or "Starting: preparing the model and the reports…", "warning" if notice else "info")
 
     @Slot()
     def toggle_pause(self) -> None:
@@ -211,7 +212,9 @@ class RunPanel(QWidget):
     def _on_started(self, run_id: int, total: int) -> None:
         if self.state not in (PAUSED, CANCELLING):
             self._set_state(RUNNING)
-            self._say(f"Running: {fmt.plural(total, 'report')} to read.", "info")
+            notice = self.host.run_notice()
+            self._say(f"Running: {fmt.plural(total, 'report')} to read." + (f" {notice}" if notice else ""),
+                      "warning" if notice else "info")
         self.progress_view.start(total)
 
     @Slot(object)
@@ -279,7 +282,7 @@ class RunPanel(QWidget):
 
     # ---- helpers ------------------------------------------------------------
     def _cannot_start(self) -> str | None:
-        return run_problem(self.project, self.task, self.host.model_path, self.host.model_error)
+        return run_problem(self.project, self.task, *self.host.run_model())
 
     def _reports_to_run(self) -> list[str]:
         if self.project is None or self.task is None:

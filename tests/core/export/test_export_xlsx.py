@@ -142,8 +142,9 @@ def test_corrections_task_and_run_sheets(project, task, tmp_path):
 
     run = [[c.value for c in r] for r in wb["Run"].iter_rows()]
     assert run[0] == ["Run", "Model file", "Size (bytes)", "SHA-256", "Backend", "App version", "Started", "Ended",
-                      "State"]
+                      "State", "Runs on", "Endpoint"]
     assert run[1][1:5] == ["m.gguf", 1234, "ab" * 32, "cpu"] and run[1][8] == "finished"
+    assert run[1][9:11] == ["this computer", None]
     assert isinstance(run[1][6], dt.datetime)
     settings = {r[0]: r[1] for r in run[3:] if r and r[0]}
     assert settings["Setting"] == "Run 1" and settings["Context size (tokens)"] == 4096
