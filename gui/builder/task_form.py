@@ -21,8 +21,8 @@ PROMPT_TIP = ("How the instructions are written for the model. The default is ll
               "adds one line per field, Detailed a field guide and rules; with the embedded model both got "
               "fewer fields right.")
 EVIDENCE_TIP = ("After its answers, the model copies the words each answer rests on, so you can check every "
-                "answer against the report. The quotes come after the answers: asked before them, quotes "
-                "cost accuracy with the embedded demo model (measured, docs/accuracy.md).")
+                "answer against the report. The quotes come after the answers because quotes asked before "
+                "them cost accuracy with the embedded model and the default prompt (measured, docs/accuracy.md).")
 
 
 class TaskForm(QGroupBox):
