@@ -134,9 +134,11 @@ BLOCKED = textwrap.dedent("""
         Field(key="nodule_present", type=FieldType.YES_NO), Field(key="size_mm", type=FieldType.DECIMAL, unit="mm")])
     project, summary = api.run(task, folder, project=out / "p.abstractor", settings=EngineSettings(n_threads=1))
     assert summary.state == "finished" and summary.progress.done == 2, summary
+    from core.review import actions
+
     h = task.hash()
-    project.set_review_value("a.txt", h, "size_mm", 9.0, project.result("a.txt", h).values.get("size_mm"))
-    project.set_review_state("a.txt", h, "accepted")
+    actions.set_value(project, "a.txt", h, task.fields[1], 9.0)
+    actions.accept(project, "a.txt", h)
     assert project.effective_values("a.txt", h)["size_mm"] == 9.0
     for suffix in (".xlsx", ".csv", ".json"):
         api.export(project, out / f"results{suffix}", task)

@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TASK = Task(name="P", fields=[Field(key="size_mm", type=FieldType.DECIMAL, unit="mm")])
 EDIT = """
 import sys, time
+from core.review import actions
 from core.store.project import Project
 p = Project(sys.argv[1])
-for i, value in enumerate((11.0, 12.5)):
-    p.set_review_value("a.txt", sys.argv[2], "size_mm", value, 8.0, reviewer="dr_a")
-    p.set_review_state("a.txt", sys.argv[2], "accepted", reviewer="dr_a")
+field = p.current_task().fields[0]
+for value in (11.0, 12.5):
+    actions.set_value(p, "a.txt", sys.argv[2], field, value, reviewer="dr_a")
+    actions.accept(p, "a.txt", sys.argv[2], reviewer="dr_a")
     print("saved", value, flush=True)    # what the review panel shows once the call returns
 time.sleep(120)
 """
@@ -36,6 +38,7 @@ def test_edit_survives_a_kill_right_after_it_is_saved(tmp_path):
     lines = [proc.stdout.readline(), proc.stdout.readline()]
     os.kill(proc.pid, signal.SIGKILL)   # right after the second edit was reported saved
     proc.wait()
+    proc.stdout.close()
     assert lines == ["saved 11.0\n", "saved 12.5\n"]
     with Project(path) as p:
         assert p.review_values("a.txt", h)["size_mm"].value == 12.5
