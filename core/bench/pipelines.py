@@ -43,6 +43,28 @@ class PipelineResult:
         return 60.0 * self.reports / self.total_s if self.total_s else 0.0
 
 
+def _engine_report(engine: Engine, task: Task, text: str, eng: PipelineResult) -> None:
+    t0 = time.perf_counter()
+    ex = engine.extract(task, text)
+    eng.total_s += time.perf_counter() - t0
+    eng.prompt_tokens += ex.prompt_tokens - ex.cached_tokens
+    eng.output_tokens += ex.output_tokens
+    eng.prompt_s += ex.timings.prompt_s
+    eng.decode_s += ex.timings.decode_s
+    eng.constraint_s += ex.timings.mask_s
+    eng.values.append(ex.values if ex.status == "ok" else {"failed": ex.reason})
+    eng.reports += 1
+
+
+def run_engine(engine: Engine, task: Task, texts: list[str], name: str) -> PipelineResult:
+    """The engine alone on each report (for a second mode of the same run, e.g. without evidence)."""
+    eng = PipelineResult(name, load_s=engine.load_s + engine.tokenizer_s)
+    for text in texts:
+        _engine_report(engine, task, text, eng)
+    eng.other_s = eng.total_s - eng.prompt_s - eng.decode_s - eng.constraint_s
+    return eng
+
+
 def run_engine_and_floor(engine: Engine, task: Task, texts: list[str]) -> tuple[PipelineResult, PipelineResult]:
     """The engine on each report, each followed at once by the floor's replay of it.
 
@@ -56,18 +78,8 @@ def run_engine_and_floor(engine: Engine, task: Task, texts: list[str]) -> tuple[
     floor = PipelineResult("floor", load_s=engine.load_s)
     llm = engine.llm
     for text in texts:
-        t0 = time.perf_counter()
-        ex = engine.extract(task, text)
-        eng.total_s += time.perf_counter() - t0
+        _engine_report(engine, task, text, eng)
         st = engine.last_stats
-        eng.prompt_tokens += ex.prompt_tokens - ex.cached_tokens
-        eng.output_tokens += ex.output_tokens
-        eng.prompt_s += ex.timings.prompt_s
-        eng.decode_s += ex.timings.decode_s
-        eng.constraint_s += ex.timings.mask_s
-        eng.values.append(ex.values if ex.status == "ok" else {"failed": ex.reason})
-        eng.reports += 1
-
         new_prompt = engine.last_tokens[st.cached_tokens:]
         t0 = time.perf_counter()
         llm.n_tokens = st.cached_tokens
@@ -88,10 +100,12 @@ def run_engine_and_floor(engine: Engine, task: Task, texts: list[str]) -> tuple[
     return eng, floor
 
 
-def run_baseline(engine: Engine, task: Task, texts: list[str], max_tokens: int) -> PipelineResult:
-    """The reference tool's way, on the same loaded model (load time counted once, as for the engine)."""
+def run_baseline(engine: Engine, task: Task, texts: list[str], max_tokens: int,
+                 name: str = "baseline") -> PipelineResult:
+    """The reference tool's way, on the same loaded model (load time counted once, as for the engine):
+    one chat request per report, the whole prompt evaluated each time, a JSON-Schema grammar."""
     llm = engine.llm
-    res = PipelineResult("baseline", load_s=engine.load_s)
+    res = PipelineResult(name, load_s=engine.load_s)
     schema = json_schema(task, documented=False)
     t_grammar = time.perf_counter()
     grammar = llama_cpp.LlamaGrammar.from_string(gbnf(task), verbose=False)

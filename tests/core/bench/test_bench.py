@@ -17,13 +17,19 @@ def test_quick_bench_prints_the_summary_line_and_answers_are_identical(tmp_path)
                         "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.strip().splitlines()
-    m = re.fullmatch(r"speedup_vs_baseline=(\d+\.\d\d) floor_ratio=(\d+\.\d\d)", lines[-1])
+    m = re.fullmatch(r"speedup_vs_baseline=(\d+\.\d\d) floor_ratio=(\d+\.\d\d) "
+                     r"no_evidence_vs_reference=(\d+\.\d\d) default_vs_reference=(\d+\.\d\d)", lines[-1])
     assert m, lines[-1]
     assert "identical_to_plain_constrained=True" in lines
     data = json.loads(out.read_text())
     assert data["identical_to_plain_constrained"] is True
-    eng, base, floor = (data["pipelines"][k] for k in ("engine", "baseline", "floor"))
-    assert eng["reports"] == base["reports"] == floor["reports"] == 6
+    eng, base, floor, plain, ref = (data["pipelines"][k] for k in
+                                    ("engine", "baseline", "floor", "engine_no_evidence", "reference"))
+    assert eng["reports"] == base["reports"] == floor["reports"] == plain["reports"] == ref["reports"] == 6
+    # the reference way as users see it has no evidence: fewer output tokens than with quotes
+    assert ref["output_tokens"] < base["output_tokens"]
+    assert data["default_vs_reference"] == ref["total_s"] / eng["total_s"]
+    assert data["no_evidence_vs_reference"] == ref["total_s"] / plain["total_s"]
     # the floor replays exactly the engine's forward passes
     assert floor["prompt_tokens"] == eng["prompt_tokens"]
     # prefix reuse: the engine evaluates far fewer prompt tokens than the reference way
@@ -32,4 +38,6 @@ def test_quick_bench_prints_the_summary_line_and_answers_are_identical(tmp_path)
     assert targets["speedup_vs_baseline"]["value"] == data["speedup_vs_baseline"]
     assert targets["speedup_vs_baseline"]["limit"] == 1.0 and targets["speedup_vs_baseline"]["below"] is False
     assert any(line.startswith("speedup_vs_baseline=") and "(target > 1 x:" in line for line in lines)
+    assert targets["default_vs_reference"]["limit"] == 1.0
+    assert targets["no_evidence_vs_reference"]["limit"] == 1.8
     print(lines[-1])
