@@ -139,7 +139,9 @@ BLOCKED = textwrap.dedent("""
     h = task.hash()
     actions.set_value(project, "a.txt", h, task.fields[1], 9.0)
     actions.accept(project, "a.txt", h)
-    assert project.effective_values("a.txt", h)["size_mm"] == 9.0
+    from core.review.state import load_state
+
+    assert load_state(project, "a.txt", h).values["size_mm"] == 9.0
     for suffix in (".xlsx", ".csv", ".json"):
         api.export(project, out / f"results{suffix}", task)
     print("pipeline ok")
