@@ -54,7 +54,11 @@ def test_csv_has_one_row_per_report_with_the_reviewers_values(project_file, tmp_
 def test_xlsx_with_joined_multiple_choice(project_file, tmp_path):
     out = tmp_path / "results.xlsx"
     assert main(["export", "--project", str(project_file), "--out", str(out), "--multi-choice", "joined"]) == 0
-    rows = list(openpyxl.load_workbook(out, read_only=True)["Results"].iter_rows(values_only=True))
+    wb = openpyxl.load_workbook(out, read_only=True)       # read-only: holds the file until closed
+    try:
+        rows = list(wb["Results"].iter_rows(values_only=True))
+    finally:
+        wb.close()
     head = list(rows[0])
     r1 = next(r for r in rows[1:] if r[0] == "r1.txt")
     assert "Sites" in head and not any(str(h).startswith("Sites:") for h in head)   # one column, not three

@@ -19,10 +19,14 @@ def test_ten_thousand_reports_export_completely(tmp_path):
         out = export_xlsx(p, task, tmp_path / "big.xlsx")
     finally:
         p.close()
-    wb = openpyxl.load_workbook(out, read_only=True)
-    rows = list(wb["Results"].iter_rows(values_only=True))
+    wb = openpyxl.load_workbook(out, read_only=True)       # read-only: holds the file until closed
+    try:
+        rows = list(wb["Results"].iter_rows(values_only=True))
+        corrections = sum(1 for _ in wb["Corrections"].iter_rows())
+    finally:
+        wb.close()
     assert len(rows) == N_REPORTS + 1
     first = rows[0].index("Evidence warnings") + 1     # the first field column
     assert rows[1][0] == "r00000.txt" and rows[1][first] == "finding 0 " and rows[1][first + 3] == "finding 0 =x"
     assert rows[-1][0] == f"r{N_REPORTS - 1:05d}.txt"
-    assert sum(1 for _ in wb["Corrections"].iter_rows()) == N_REPORTS // CORRECTED_EVERY + 1
+    assert corrections == N_REPORTS // CORRECTED_EVERY + 1
