@@ -5,7 +5,8 @@ accents right); each repeating group goes to a sibling file
 ``<name>-<group key>.csv``.  Text that a spreadsheet could run as a formula
 gets a leading ``'`` (OWASP's advice for CSV injection).
 
-JSON: the record list the command line writes, or the
+JSON: the record list the command line writes (with each report's review
+and comment), or the
 ``nlp-predictions-dataset.json`` shape llm_extractinator / DRAGON use.
 """
 from __future__ import annotations
@@ -112,6 +113,7 @@ def json_records(project: Any, task: Task) -> list[dict[str, Any]]:
             conf = res.confidence if res is not None else {}
             confidence = {k: float(conf[k]) for k in keys if conf.get(k) is not None}
         out.append({"report": rec.id, "source": rec.source, "status": rec.status.value, "reason": rec.reason,
+                    "review": rec.report.review_status.value, "comment": rec.report.comment,
                     "fields": fields, "evidence": evidence, "confidence": confidence})
     return out
 

@@ -315,7 +315,8 @@ def _workbook(project: Any, task: Task, data: ExportData) -> Workbook:
     settings = settings_rows(runs, task)
     tail: list[list[Any]] = [*([[], *settings] if settings else []),
             [], ["Status", "Reports"], *[[s.value, counts[s]] for s in STATUSES],
-            ["reviewed", reviewed], ["total", len(data.records)], [],
+            ["reviewed", reviewed], ["flagged", sum(1 for r in data.records if r.report.flagged)],
+            ["total", len(data.records)], [],
             ["Exported", dt.datetime.now().replace(microsecond=0)], ["Exported by Abstractor", __version__]]
     _sheet(wb, "Run", RUN_HEADERS, _run_rows(project, data.task_hash) + tail, autofilter=False)
     lists.write(wb)

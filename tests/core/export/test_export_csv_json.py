@@ -70,9 +70,10 @@ def test_json_records(project, task, tmp_path):
     assert export(project, task, tmp_path / "same.json", multi_choice="columns") == [tmp_path / "same.json"]
     assert json.loads((tmp_path / "same.json").read_text("utf-8")) == recs
     assert [r["report"] for r in recs] == ["ct/r1.txt", "ct/r2.txt", "ct/r3.txt", "ct/r4.pdf", "ct/r5.txt"]
-    assert all(set(r) == {"report", "source", "status", "reason", "fields", "evidence", "confidence"}
-               for r in recs)
+    assert all(set(r) == {"report", "source", "status", "reason", "review", "comment", "fields", "evidence",
+                          "confidence"} for r in recs)
     r1, r2, r3, r4, r5 = recs
+    assert (r1["review"], r1["comment"], r2["review"]) == ("corrected", None, "not reviewed")
     assert r1["status"] == "ok" and r1["reason"] is None and r1["source"] == "ct/r1.txt"
     assert r1["fields"] == {**R1_VALUES, "size_mm": 13.0}       # reviewer's value
     assert r1["evidence"]["size_mm"] == [7, 12] and r1["evidence"]["count"] is None
@@ -81,7 +82,8 @@ def test_json_records(project, task, tmp_path):
     assert r2["fields"]["comment"] == HOSTILE[0]                 # JSON keeps text exactly
     assert r3["status"] == "failed" and r3["reason"] == "-The output was not valid JSON"
     assert r4 == {"report": "ct/r4.pdf", "source": "ct/r4.pdf", "status": "skipped",
-                  "reason": "The file contains no text", "fields": {}, "evidence": {}, "confidence": {}}
+                  "reason": "The file contains no text", "review": "not reviewed", "comment": None, "fields": {},
+                  "evidence": {}, "confidence": {}}
     assert r5["status"] == "not run" and r5["fields"] == {}
 
 
@@ -106,3 +108,16 @@ def test_json_and_csv_target_errors(project, task, tmp_path):
         export(project, task, tmp_path / "x.json", shape="yaml")
     with pytest.raises(TypeError):
         export(project, task, tmp_path / "x.json", colour="red")
+
+
+def test_json_and_csv_keep_a_flag_and_its_comment(project, task, tmp_path):
+    """Issue 14, problem 1, for the other formats: the flag and its comment are part of every export."""
+    from core.review import flag
+
+    flag(project, "ct/r2.txt", task.hash(), "check with radiologist", reviewer="dr_b")
+    recs = {r["report"]: r for r in json.loads(export_json(project, task, tmp_path / "o.json").read_text("utf-8"))}
+    assert (recs["ct/r2.txt"]["review"], recs["ct/r2.txt"]["comment"]) == ("flagged", "check with radiologist")
+    (path, _) = export_csv(project, task, tmp_path / "r.csv")
+    rows = _read_csv(path, ";")
+    by = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    assert (by["ct/r2.txt"]["Review"], by["ct/r2.txt"]["Review comment"]) == ("flagged", "check with radiologist")

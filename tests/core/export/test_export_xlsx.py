@@ -150,7 +150,7 @@ def test_corrections_task_and_run_sheets(project, task, tmp_path):
     assert settings["Setting"] == "Run 1" and settings["Context size (tokens)"] == 4096
     counts = {r[0]: r[1] for r in run[3:] if r and r[0]}
     assert counts["ok"] == 2 and counts["failed"] == 1 and counts["skipped"] == 1 and counts["not run"] == 1
-    assert counts["reviewed"] == 1 and counts["total"] == 5
+    assert counts["reviewed"] == 1 and counts["flagged"] == 0 and counts["total"] == 5
 
 
 def test_target_is_a_folder(project, task, tmp_path):
