@@ -112,10 +112,15 @@ class Project(ReviewsMixin):
     def transaction(self, *, source: str | None = None) -> Iterator[None]:
         """Several changes as one: all are stored, or (on an exception) none.
 
+        Re-entrant: a transaction opened inside another one joins it.
+
         Review events written meanwhile name *source* (say, "imported from
         reviewed.xlsx").  Other threads wait for the lock meanwhile.
         """
         with self.lock:
+            if self.conn.in_transaction:  # inside an outer transaction: part of it, under its source
+                yield
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             self._event_source = source
             try:

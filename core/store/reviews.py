@@ -18,6 +18,7 @@ import getpass
 import json
 import sqlite3
 import threading
+from contextlib import AbstractContextManager
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,7 @@ class ReviewsMixin:
     lock: threading.RLock
     _q: Callable[..., list[sqlite3.Row]]
     _x: Callable[..., sqlite3.Cursor]
+    transaction: Callable[..., AbstractContextManager[None]]
     _event_source: str | None = None   # set by Project.transaction(source=...) while it runs
 
     def _event(self, report_id: str, task_hash: str, field_key: str | None, action: str,
@@ -87,7 +89,7 @@ class ReviewsMixin:
                          model_value: Any, reviewer: str | None = None) -> None:
         reviewer = reviewer or current_reviewer()
         at = now()
-        with self.lock:
+        with self.transaction():  # the change and its audit event: both or neither
             old = self.review_values(report_id, task_hash).get(field_key)
             self._x("INSERT INTO reviews(report_id, task_hash, field_key, value, model_value, reviewer, reviewed_at)"
                     " VALUES(?,?,?,?,?,?,?) ON CONFLICT(report_id, task_hash, field_key) DO UPDATE SET"
@@ -101,7 +103,7 @@ class ReviewsMixin:
                             *, accepted_value: Any = NO_CHANGE) -> None:
         """Drop the reviewer's value; with *accepted_value*, also put it in the accepted snapshot."""
         reviewer = reviewer or current_reviewer()
-        with self.lock:
+        with self.transaction():
             old = self.review_values(report_id, task_hash).get(field_key)
             if old is None:
                 return
@@ -114,7 +116,7 @@ class ReviewsMixin:
     def set_accepted_value(self, report_id: str, task_hash: str, field_key: str, value: Any,
                            reviewer: str | None = None) -> None:
         """Change one value of an accepted report's snapshot (the reviewer took the model's new value)."""
-        with self.lock:
+        with self.transaction():
             state = self.review_state(report_id, task_hash)
             if state is None or state.accepted_values is None:
                 raise ValueError(f"{report_id} is not accepted: there are no accepted values to change")
@@ -154,7 +156,7 @@ class ReviewsMixin:
         reviewer = reviewer or current_reviewer()
         at = now()
         snapshot = _dump(accepted_values) if accepted_values is not None else None
-        with self.lock:
+        with self.transaction():
             self._x("INSERT INTO review_states(report_id, task_hash, state, comment, reviewer, at, accepted_values)"
                     " VALUES(?,?,?,?,?,?,?)"
                     " ON CONFLICT(report_id, task_hash) DO UPDATE SET state=excluded.state,"
@@ -164,7 +166,7 @@ class ReviewsMixin:
             self._event(report_id, task_hash, None, state.value, None, comment, reviewer, at)
 
     def clear_review_state(self, report_id: str, task_hash: str, reviewer: str | None = None) -> None:
-        with self.lock:
+        with self.transaction():
             self._x("DELETE FROM review_states WHERE report_id=? AND task_hash=?", (report_id, task_hash))
             self._event(report_id, task_hash, None, "reopen", None, None, reviewer or current_reviewer(), now())
 

@@ -50,3 +50,26 @@ def test_accepted_values_change_only_on_an_accepted_report(tmp_path):
     p.revert_review_value("r0.txt", h, "lobe", accepted_value="RML")
     assert p.review_state("r0.txt", h).accepted_values == {"size": 7.0, "lobe": "RML"}
     assert [(e["action"], e["old_value"], e["new_value"]) for e in p.review_events(h)][1] == ("take", 8.0, 7.0)
+
+
+def test_an_edit_and_its_audit_event_are_stored_together_or_not_at_all(tmp_path, monkeypatch):
+    """A failure (or a kill) between the value and its audit row must not keep an unaudited edit."""
+    p, h = project_with_reports(tmp_path / "p.abstractor")
+    store(p, h, "r0.txt", size=8.0, lobe="RUL")
+
+    def audit_fails(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(p, "_event", audit_fails)
+    with pytest.raises(OSError):
+        p.set_review_value("r0.txt", h, "size", 9.0, model_value=8.0)
+    with pytest.raises(OSError):
+        p.set_review_state("r0.txt", h, Decision.FLAGGED, comment="check")
+    monkeypatch.undo()
+    assert p.review_values("r0.txt", h) == {}
+    assert p.review_state("r0.txt", h) is None
+    assert p.review_events(h) == []
+    # inside an outer transaction the change joins it, under the outer source
+    with p.transaction(source="imported from reviewed.xlsx"):
+        p.set_review_value("r0.txt", h, "size", 9.0, model_value=8.0)
+    assert [e["source"] for e in p.review_events(h)] == ["imported from reviewed.xlsx"]
