@@ -7,7 +7,6 @@ import pytest
 
 from core.accuracy import QUICK_VARIANTS, measure, quick_sets, variants
 from core.accuracy.report import by_set, full_report
-from core.engine.engine import EngineSettings
 
 pytestmark = pytest.mark.model
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.model
 def test_default_settings_are_at_least_the_reference_on_the_quick_subset(model_path, dragon_dir):
     sets = quick_sets(dragon_dir)
     assert [len(s) for s in sets] == [6, 2, 2, 2]
-    results = measure(sets, variants(QUICK_VARIANTS), model_path, EngineSettings(n_threads=1))
+    results = measure(sets, variants(QUICK_VARIANTS), model_path)
     print(full_report(results))
     groups = by_set(results)
     assert len(groups) == 4
