@@ -142,8 +142,10 @@ class RunPanel(QWidget):
         row.addWidget(self.which)
         row.addWidget(self.to_run)
         row.addWidget(self.message, 1)
+        row.addStretch(0)   # takes the room when there is no message
         for b in (self.start_button, self.pause_button, self.cancel_button):
             b.setMinimumWidth(80)
+            b.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             row.addWidget(b)
         row.addWidget(self.details_button)
         dl = QVBoxLayout(self.details)
