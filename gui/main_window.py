@@ -2,7 +2,9 @@
 
 Every part is created here and every connection between the parts is made
 in one place, :meth:`MainWindow._connect_signals`.  The actions, menus and
-dialogs live in :class:`gui.window_actions.WindowActions`.
+dialogs live in :class:`gui.window_actions.WindowActions`; the questions about
+unsaved and changed tasks (on Start, on quit, on saving a task that has
+results) in :class:`gui.task_edits.TaskEdits`.
 
 The parts know nothing of the window: they get the project, the task and the
 selected report through their slots.  The window's own state is
