@@ -18,11 +18,6 @@ from core.task import Task
 from core.validate import AnswerInvalid, plausibility_warnings, validate_values
 
 
-def too_long_reason(max_tokens: int) -> str:
-    return (f"The answer did not finish within {max_tokens} tokens; "
-            "raise 'max output tokens' or simplify the task.")
-
-
 def check_answer(ex: Extraction, task: Task, answer_text: str, report_text: str, *, model=None,
                  records: list[TokenRecord] | None = None) -> Extraction:
     """Fill ``ex`` from ``answer_text`` (the JSON answer) or mark it failed, and return it.

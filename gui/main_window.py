@@ -2,7 +2,9 @@
 
 Every part is created here and every connection between the parts is made
 in one place, :meth:`MainWindow._connect_signals`.  The actions, menus and
-dialogs live in :class:`gui.window_actions.WindowActions`.
+dialogs live in :class:`gui.window_actions.WindowActions`; the questions about
+unsaved and changed tasks (on Start, on quit, on saving a task that has
+results) in :class:`gui.task_edits.TaskEdits`.
 
 The parts know nothing of the window: they get the project, the task and the
 selected report through their slots.  The window's own state is
@@ -32,6 +34,7 @@ from gui.review import ReviewView
 from gui.run import RunPanel
 from gui.settings import Settings
 from gui.statusbar import AppStatusBar
+from gui.task_edits import TaskEdits
 from gui.window_actions import WindowActions
 from gui.workspace import Workspace, WorkspaceError, demo_project_path
 
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
         self.evaluation_dialog: QWidget | None = None
 
         self.window_actions = WindowActions(self)       # actions, menus, toolbar
+        self.task_edits = TaskEdits(self)               # questions about unsaved and changed tasks
         self._connect_signals()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
@@ -117,6 +121,8 @@ class MainWindow(QMainWindow):
         self.task_changed.connect(self.run_panel.set_task)
         self.task_changed.connect(self.review.set_task)
         self.builder.task_saved.connect(self._on_task_saved)
+        self.builder.modified_changed.connect(self._on_builder_modified)
+        self.run_panel.set_start_check(self.task_edits.confirm_run)
         self.library.task_chosen.connect(self.set_task)
         self.library.edit_requested.connect(self.edit_task)
         self.library_dock.visibilityChanged.connect(self._on_library_visible)
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         self.review.open_report_requested.connect(self.select_report)
         self.review.report_changed.connect(self.refresh_report_status)
         self.run_panel.open_report_requested.connect(self.select_report)
+        self.run_panel.expanded_changed.connect(self._on_run_panel_expanded)
         # the engine
         self.status.follow(self.host)
         self.builder.set_engine_host(self.host)
@@ -321,8 +328,26 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_task_saved(self, task) -> None:
-        self.set_task(task)
         self.library.reload(select=task.name)
+        if self.task_edits.use_saved_version(task):
+            self.set_task(task)
+        elif self.task is not None:
+            self.builder.set_task(self.task)   # the editor shows the task that runs
+            self.status.showMessage(f"Saved to your tasks. This project goes on using the previous version of "
+                                    f"“{self.task.name}” and its results.", 15000)
+
+    @Slot(str)
+    def use_task_version(self, task_hash: str) -> None:
+        """Make a version of a task stored in the project current again (its results come back)."""
+        if self.project is None or self.host.busy:
+            return
+        self.set_task(self.project.task(task_hash))
+
+    @Slot(bool)
+    def _on_builder_modified(self, modified: bool) -> None:
+        self.tabs.setTabText(TAB_TASK, "Task *" if modified else "Task")
+        self.tabs.setTabToolTip(TAB_TASK, "The task has changes that are not saved" if modified else "")
+        self._update_title()
 
     def _update_title(self) -> None:
         bits = ["Abstractor"]
@@ -334,7 +359,8 @@ class MainWindow(QMainWindow):
                 bits.append(folder.name if folder is not None else self.project.path.stem)
         if self.task is not None:
             bits.append(self.task.name)
-        self.setWindowTitle(" – ".join(bits))
+        unsaved = " *" if self.builder.is_modified() else ""   # the task editor has edits not saved
+        self.setWindowTitle(" – ".join(bits) + unsaved)
 
     # ---- model -------------------------------------------------------------------------------------
     def load_model(self, path: str | Path) -> bool:
@@ -359,6 +385,13 @@ class MainWindow(QMainWindow):
         if which:
             self.run_panel.set_which(which)
         self.run_panel.start()
+
+    @Slot(bool)
+    def _on_run_panel_expanded(self, expanded: bool) -> None:
+        """The run dock is one line when idle and grows for a run (its details: progress, messages)."""
+        if expanded:
+            height = min(240, max(self.height() // 4, 160))
+            self.resizeDocks([self.run_dock], [height], Qt.Orientation.Vertical)
 
     def toggle_pause(self) -> None:
         self.run_panel.toggle_pause()
@@ -421,6 +454,9 @@ class MainWindow(QMainWindow):
 
     # ---- closing --------------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
+        if not self._closed and not self.task_edits.may_quit():
+            event.ignore()
+            return
         if self.host.busy and not self._closed:
             answer = QMessageBox.question(self, "Quit Abstractor", "A run is in progress. Stop it and quit? "
                                           "Results stored so far are kept.")

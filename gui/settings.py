@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from core.labels import SETTING_LABELS
 from core.limits import DEFAULT_MAX_REPORT_TOKENS
 
 RECENT_LIMIT = 10
@@ -35,27 +36,28 @@ class Option:
 
 _ALL = (
     # ---- model and decoding (shown in Preferences) --------------------------
-    Option("n_ctx", 0, int, "Context size (tokens)",
+    Option("n_ctx", 0, int, SETTING_LABELS["n_ctx"] + " (tokens)",
            "How much text the model reads at once. Automatic sizes it to the longest report.", 0, 131072,
            "Automatic"),
-    Option("n_gpu_layers", -1, int, "Layers on the GPU",
+    Option("n_gpu_layers", -1, int, SETTING_LABELS["n_gpu_layers"],
            "How much of the model runs on the graphics card. All is fastest; lower it if memory runs out. "
            "Ignored when no graphics card is used.", -1, 999, "All"),
-    Option("n_threads", 0, int, "CPU threads",
+    Option("n_threads", 0, int, SETTING_LABELS["n_threads"],
            "Processor threads used by the model. Automatic uses all cores but one, so the window stays "
            "responsive while the model works.",
            0, 256, "Automatic"),
-    Option("temperature", 0.0, float, "Temperature",
+    Option("temperature", 0.0, float, SETTING_LABELS["temperature"],
            "0 gives the same answer every time (recommended for data extraction).", 0.0, 2.0),
-    Option("seed", 1234, int, "Random seed", "Makes runs repeatable.", 0, 2_147_483_647),
-    Option("max_output_tokens", 0, int, "Longest answer (tokens)",
+    Option("seed", 1234, int, SETTING_LABELS["seed"], "Makes runs repeatable.", 0, 2_147_483_647),
+    Option("max_output_tokens", 0, int, SETTING_LABELS["max_output_tokens"] + " (tokens)",
            "Upper limit for one report's answer. Task default uses the limit stored in the task.", 0, 32768,
            "Task default"),
-    Option("max_report_tokens", DEFAULT_MAX_REPORT_TOKENS, int, "Longest report (tokens)",
+    Option("max_report_tokens", DEFAULT_MAX_REPORT_TOKENS, int,
+           SETTING_LABELS["max_report_tokens"] + " (tokens)",
            "Reports longer than this are not read: they are listed as skipped, with their size, so one "
            "huge file cannot hold up a run. Raise it to read them (they take long); No limit reads every "
            "report.", 0, 1_048_576, "No limit"),
-    Option("evidence", True, bool, "Ask for evidence quotes",
+    Option("evidence", True, bool, SETTING_LABELS["evidence"],
            "New tasks ask the model to quote the sentence each value comes from, so reviewers can check it."),
     # ---- remembered state --------------------------------------------------
     Option("model_path", "", str),

@@ -34,6 +34,7 @@ class WindowActions:
         self.actions: dict[str, QAction] = {}
         self.toolbar = QToolBar("Toolbar", window)
         self.recent_menu: QMenu | None = None
+        self.versions_menu: QMenu | None = None
         self.import_dialog: QWidget | None = None   # the open import dialog, for tests
         self._make_actions()
         self._make_menus()
@@ -113,7 +114,11 @@ class WindowActions:
         self.recent_menu = m.addMenu("&Recent projects")
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         self._fill(m, (None, "export", "import_review", "evaluate", None, "preferences", None, "quit"))
-        self._fill(mb.addMenu("&Task"), ("library", "new_task", "edit_task"))
+        task_menu = mb.addMenu("&Task")
+        self._fill(task_menu, ("library", "new_task", "edit_task", None))
+        self.versions_menu = task_menu.addMenu("&Versions in this project")
+        self.versions_menu.setToolTipsVisible(True)
+        self.versions_menu.aboutToShow.connect(self.fill_versions)
         self._fill(mb.addMenu("&Run"), ("run", "run_failed", "run_selection", None, "pause", "cancel", None,
                                         "model"))
         self.view_menu = mb.addMenu("&View")
@@ -144,6 +149,28 @@ class WindowActions:
             a.triggered.connect(lambda _=False, p=p: self.w.open_project(p))
         if not recent:
             menu.addAction("No recent projects").setEnabled(False)
+
+    def fill_versions(self) -> None:
+        """The task versions stored in the project; choosing one makes it current (its results with it)."""
+        from core.review.state import parse_time
+
+        menu, w = self.versions_menu, self.w
+        assert menu is not None
+        menu.clear()
+        versions = w.project.task_versions() if w.project is not None else []
+        current = w.task.hash() if w.task is not None else None
+        for v in versions:
+            stamp = parse_time(v.created_at)
+            when = stamp.strftime("%d %b %Y %H:%M") if stamp else v.created_at
+            text = f"{v.name} (from {when}): {v.results:,} with results, {v.decided:,} reviewed or flagged"
+            a = menu.addAction(text)
+            a.setCheckable(True)
+            a.setChecked(v.hash == current)
+            a.setEnabled(not w.host.busy)
+            a.setToolTip(f"Task version {v.hash}. Choose it to review, run or export its results.")
+            a.triggered.connect(lambda _=False, h=v.hash: w.use_task_version(h))
+        if not versions:
+            menu.addAction("No task in this project yet").setEnabled(False)
 
     # ---- enabled state ----------------------------------------------------------------------------
     def update_enabled(self) -> None:
@@ -181,11 +208,12 @@ class WindowActions:
         return not (geometry.isEmpty() and state.isEmpty())
 
     def default_layout(self) -> None:
-        """First start: browser 36 %, tabs the rest, a compact run dock."""
+        """First start: browser 36 %, tabs the rest, the run dock one line (it grows during a run)."""
         w = self.w
         width = max(w.splitter.width(), 800)
         w.splitter.setSizes([int(width * 0.36), width - int(width * 0.36)])
-        w.resizeDocks([w.run_dock], [210], Qt.Orientation.Vertical)
+        if w.run_panel.is_expanded():
+            w.resizeDocks([w.run_dock], [210], Qt.Orientation.Vertical)
         w.resizeDocks([w.library_dock], [360], Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:

@@ -25,6 +25,7 @@ from core.engine.chat import ChatRenderer, choose_template
 from core.engine.decode import CancelFlag, Cancelled, Decoder, DecodeStats, GrammarError
 from core.engine.faults import NativeLog, load_failure, too_large_for_memory
 from core.engine.result import Extraction, Timings
+from core.labels import answer_too_long, report_cut
 from core.limits import DEFAULT_MAX_REPORT_TOKENS
 from core.models.info import ModelInfo, NotAModel, check_gguf_file, info_from_llama
 from core.prompt import messages
@@ -209,8 +210,7 @@ class Engine:
         keep = max(0, len(rep) - excess - 16)
         cut = self.llm.detokenize(rep[:keep]).decode("utf-8", errors="ignore")
         tokens = self.tokenize(self.render_prompt(task, cut))
-        note = (f"The report is longer than the model's context: only the first {len(cut)} of "
-                f"{len(text)} characters were read. Check the rest by hand, or use the 'split' policy.")
+        note = report_cut(len(cut), len(text))
         return cut, tokens, note
 
     def _extract_split(self, task: Task, text: str, cancel, t_start: float, on_part) -> Extraction:
@@ -249,10 +249,7 @@ class Engine:
         ex = Extraction(status="ok", raw_output=text_out)
         self._finish(ex, stats, think)
         if stats.stop == "length":
-            tried = f"{budget} tokens" + (f", nor within {retry} on a second try" if retry > budget else "")
-            ex.status, ex.reason = "failed", (
-                f"The answer did not finish within {tried}; the raw output is kept. "
-                "Fix: simplify the task (fewer or shorter fields) or raise 'Longest answer' in Preferences.")
+            ex.status, ex.reason = "failed", answer_too_long(budget, retry)
             return ex
         return check_answer(ex, task, text_out, text, model=model, records=records)
 

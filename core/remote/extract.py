@@ -4,8 +4,9 @@ from __future__ import annotations
 import math
 import time
 
-from core.answer import check_answer, too_long_reason
+from core.answer import check_answer
 from core.engine.result import Extraction, TokenRecord, Timings
+from core.labels import answer_too_long
 from core.prompt import messages
 from core.remote.client import ServerClient, StopFlag
 from core.remote.errors import ServerRequestError
@@ -63,7 +64,7 @@ class ServerExtractor:
         total = time.perf_counter() - t0
         ex.timings = Timings(decode_s=total, total_s=total)   # the server's time, as seen from here
         if choice.finish_reason == "length":
-            ex.status, ex.reason = "failed", too_long_reason(self.max_tokens)
+            ex.status, ex.reason = "failed", answer_too_long(self.max_tokens)
             return ex
         records = token_records(choice.logprobs, text) if self.client.logprobs else None
         return check_answer(ex, self.task, text, report_text, model=self.model, records=records)

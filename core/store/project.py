@@ -60,6 +60,23 @@ class ResultRow:
 
 
 @dataclass
+class TaskVersion:
+    """One version of a task stored in the project, with what the project holds under it."""
+
+    hash: str
+    name: str
+    created_at: str
+    results: int      # reports with a result (ok or failed) under this version
+    decided: int      # reports accepted or flagged under this version
+    corrected: int    # reports with a reviewer value under this version
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was run or reviewed under this version."""
+        return not (self.results or self.decided or self.corrected)
+
+
+@dataclass
 class RunRow:
     id: int
     task_hash: str
@@ -225,6 +242,29 @@ class Project(ReviewsMixin):
     def current_task(self) -> Task | None:
         h = self.get_meta("current_task")
         return self.task(h) if h else None
+
+    def task_versions(self) -> list[TaskVersion]:
+        """Every task version stored in the project, oldest first, with its results and reviews.
+
+        Changing a task gives it a new hash; the results and reviews of the
+        previous version stay stored under the previous hash (nothing is
+        deleted), and making that version current again shows them.
+        """
+        rows = self._q(
+            "SELECT t.hash AS hash, t.name AS name, t.created_at AS created_at,"
+            " (SELECT COUNT(DISTINCT report_id) FROM results r WHERE r.task_hash=t.hash) AS results,"
+            " (SELECT COUNT(*) FROM review_states s WHERE s.task_hash=t.hash) AS decided,"
+            " (SELECT COUNT(DISTINCT report_id) FROM reviews v WHERE v.task_hash=t.hash) AS corrected"
+            " FROM tasks t ORDER BY t.created_at, t.rowid")
+        return [TaskVersion(hash=r["hash"], name=r["name"], created_at=r["created_at"], results=r["results"],
+                            decided=r["decided"], corrected=r["corrected"]) for r in rows]
+
+    def task_version(self, task_hash: str) -> TaskVersion:
+        """One stored version (KeyError when the project does not hold it)."""
+        for v in self.task_versions():
+            if v.hash == task_hash:
+                return v
+        raise KeyError(task_hash)
 
     # ---- runs ----------------------------------------------------------------------
     def start_run(self, task: Task, *, model_path: str, model_name: str, model_size: int,

@@ -34,6 +34,7 @@ WIDE_LAYOUT_PX = 1150   # from this width on, the field editor and the preview s
 class TaskBuilder(QWidget):
     task_saved = Signal(object)   # Task, after it was written to the user tasks folder
     changed = Signal()            # after every edit, undo and redo
+    modified_changed = Signal(bool)   # the task now has (True) or no longer has (False) unsaved edits
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +60,7 @@ class TaskBuilder(QWidget):
         self.editor.add_child_requested.connect(self.add_child_field)
         self.draft.events.changed.connect(self._draft_changed)
         self.draft.events.inserted.connect(self._expand_parent)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._draft_changed()
 
     # ---- construction ----------------------------------------------------------------
@@ -193,7 +195,12 @@ class TaskBuilder(QWidget):
         return self.draft.snapshot()
 
     def is_modified(self) -> bool:
+        """The task shown has edits that are not saved."""
         return not self.undo_stack.isClean()
+
+    def problems(self) -> list[str]:
+        """What keeps the task from being saved (empty when it can be saved)."""
+        return self._problem_lines()
 
     def set_engine_host(self, host) -> None:
         self.try_panel.set_engine_host(host)
@@ -305,6 +312,10 @@ class TaskBuilder(QWidget):
         return path
 
     # ---- following the draft ---------------------------------------------------------------
+    @Slot(bool)
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
+
     def _expand_parent(self, parent: Parent, _row: int) -> None:
         if parent is not None:
             self.tree.expand(self.model.index_of(parent))

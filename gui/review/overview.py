@@ -9,6 +9,9 @@ from core.review import ReviewData, ReviewFilter
 from gui.review.overview_model import COL_CONFIDENCE, COL_STATUS, FIELD_ROLE, REPORT_ROLE, OverviewFilter, OverviewModel
 
 
+MIN_ROWS_SHOWN = 5   # the grid never gets so small that fewer rows show
+
+
 class OverviewPane(QWidget):
     """Filter bar and grid.  ``cell_opened(report_id, field_key)`` on double-click or Enter."""
 
@@ -54,6 +57,9 @@ class OverviewPane(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
+        rows = self.table.verticalHeader()   # compact rows: five or more fit on a 700-pixel-high screen
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setResizeContentsPrecision(50)  # size columns from a sample of rows
         self._fitted: tuple[int, bool] | None = None
         self.model.modelReset.connect(lambda: self._fit_columns(only_if_new=True))
@@ -74,6 +80,9 @@ class OverviewPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
         lay.addWidget(self.table, 1)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + MIN_ROWS_SHOWN * rows.defaultSectionSize() + 2 * self.table.frameWidth()
+                                    + self.table.horizontalScrollBar().sizeHint().height())
         self.kind.currentIndexChanged.connect(self._apply)
         self.threshold.valueChanged.connect(self._apply)
         self.field.currentIndexChanged.connect(self._apply)

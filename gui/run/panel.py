@@ -8,11 +8,13 @@ pop-up.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from core.runner import Progress, RunSummary, run_problem
 from core.store.rows import ResultStatus
@@ -47,8 +49,12 @@ QLabel#run_message[level="info"] { padding: 4px; }
 
 
 class RunPanel(QWidget):
+    """Idle, the panel is one line (what a run would read, the last message, the buttons); during a
+    run, or with "Details" on, it also shows the progress, the model and the message list."""
+
     state_changed = Signal(str)            # idle | ready | starting | running | paused | cancelling
     open_report_requested = Signal(str)    # a report's message in the list was activated
+    expanded_changed = Signal(bool)        # the details (progress, model, messages) were shown or hidden
 
     def __init__(self, host: EngineHost, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +68,7 @@ class RunPanel(QWidget):
         self.last_cancel_latency_s: float | None = None
         self._cancel_t: float | None = None
         self._last_error: str | None = None
+        self._start_check: Callable[[], bool] | None = None
         self._build()
         w = host.worker
         w.run_started.connect(self._on_started)
@@ -111,31 +118,46 @@ class RunPanel(QWidget):
         self.model_label.setWordWrap(True)
         self.message = QLabel(self)
         self.message.setObjectName("run_message")
-        self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # one line that gives way to the buttons; the whole text is its tooltip and in the message list
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.log = RunLog(self)
         self.log.open_report_requested.connect(self.open_report_requested)
+        self.details_button = QToolButton(self)
+        self.details_button.setObjectName("run_details")
+        self.details_button.setText("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip("Show the progress, the model and every message of the runs")
+        self.details_button.toggled.connect(lambda _on: self._update_expanded())
+        self.details = QWidget(self)
+        self.details.setObjectName("run_details_area")
 
-        self.which.setMinimumWidth(180)
-        self.which.setMaximumWidth(280)
+        self.which.setMinimumWidth(160)
+        self.which.setMaximumWidth(240)
         which_label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        top = QHBoxLayout()
-        top.addWidget(which_label)
-        top.addWidget(self.which)
-        top.addWidget(self.to_run, 1)
-        top.addStretch(0)
-        buttons = QHBoxLayout()
+        self.to_run.setWordWrap(False)
+        self.to_run.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        row = QHBoxLayout()
+        row.addWidget(which_label)
+        row.addWidget(self.which)
+        row.addWidget(self.to_run)
+        row.addWidget(self.message, 1)
+        row.addStretch(0)   # takes the room when there is no message
         for b in (self.start_button, self.pause_button, self.cancel_button):
-            b.setMinimumWidth(90)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            b.setMinimumWidth(80)
+            b.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            row.addWidget(b)
+        row.addWidget(self.details_button)
+        dl = QVBoxLayout(self.details)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.progress_view)
+        dl.addWidget(self.model_label)
+        dl.addWidget(self.log, 1)
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addLayout(buttons)
-        lay.addWidget(self.progress_view)
-        lay.addWidget(self.model_label)
-        lay.addWidget(self.message)
-        lay.addWidget(self.log, 1)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.addLayout(row)
+        lay.addWidget(self.details, 1)
+        self._expanded: bool | None = None
 
     # ---- public slots -------------------------------------------------------
     @Slot()
@@ -150,7 +172,13 @@ class RunPanel(QWidget):
 
     @Slot(object)
     def set_task(self, task: Task | None) -> None:
+        changed = (task.hash() if task else None) != (self.task.hash() if self.task else None)
         self.task = task
+        if changed and self.state not in _BUSY:
+            # the last run's counts belong to the previous task: never show them as this task's
+            self.last_summary = None
+            self.progress_view.show_progress(Progress(), live=False)
+            self._say("", "info")
         self._refresh()
 
     @Slot(list)
@@ -164,9 +192,18 @@ class RunPanel(QWidget):
         if i >= 0:
             self.which.setCurrentIndex(i)
 
+    def set_start_check(self, check: Callable[[], bool] | None) -> None:
+        """*check* runs when Start is pressed, before anything else; False stops the start.
+
+        The main window asks there about unsaved task edits (it may save them,
+        which makes the saved task current through :meth:`set_task`)."""
+        self._start_check = check
+
     @Slot()
     def start(self) -> None:
         if self.state in _BUSY or self.host.busy:
+            return
+        if self._start_check is not None and not self._start_check():
             return
         problem = self._cannot_start()
         if problem:
@@ -301,8 +338,26 @@ class RunPanel(QWidget):
     def _show_progress(self, p: Progress) -> None:
         self.progress_view.show_progress(p, live=self.state in _BUSY, paused=self.state == PAUSED)
 
+    def is_expanded(self) -> bool:
+        """The details show: during a run, or when the user turned them on."""
+        return bool(self._expanded)
+
+    def _update_expanded(self) -> None:
+        expanded = self.state in _BUSY or self.details_button.isChecked()
+        if expanded == self._expanded:
+            return
+        self._expanded = expanded
+        self.details.setVisible(expanded)
+        if expanded:
+            self.setMaximumHeight(16777215)   # QWIDGETSIZE_MAX
+        else:   # one line: the dock holding the panel cannot be made taller than that
+            self.layout().activate()
+            self.setMaximumHeight(self.minimumSizeHint().height())
+        self.expanded_changed.emit(expanded)
+
     def _say(self, text: str, level: str) -> None:
         self.message.setText(text)
+        self.message.setToolTip(text)
         self.message.setProperty("level", level)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
@@ -336,3 +391,6 @@ class RunPanel(QWidget):
         if not self.model_label.text():
             path = self.host.model_path
             self.model_label.setText(f"Model: {Path(path).name}" if path else "Model: none chosen yet")
+        said = self.message.text()
+        self.message.setVisible(bool(said) and (busy or said != self.to_run.text()))
+        self._update_expanded()

@@ -79,7 +79,36 @@ def window(qtbot, settings):
     from gui.main_window import MainWindow
 
     w = MainWindow(settings)
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=lambda w: w.shutdown())  # no questions at teardown
     yield w
     w.shutdown()
     assert not w.host.thread.isRunning()
+
+
+@pytest.fixture
+def answer_choice(qtbot):
+    """``answer_choice(key)``: answer the next :func:`gui.dialogs.choice.ask_choice` box with button *key*.
+
+    Returns a list that receives the box's text once it was answered; it
+    stays empty when no box came up (so a test can assert it was asked).
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
+
+    def schedule(key: str) -> list[str]:
+        seen: list[str] = []
+        tries = [0]
+
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox) and box.objectName() == "choiceBox":
+                seen.append(box.text() + "\n" + box.informativeText())
+                box.findChild(QAbstractButton, key).click()
+            elif tries[0] < 200:
+                tries[0] += 1
+                QTimer.singleShot(10, click)
+
+        QTimer.singleShot(0, click)
+        return seen
+
+    return schedule

@@ -48,7 +48,7 @@ def _new_window(qtbot, settings):
     from gui.main_window import MainWindow
 
     w = MainWindow(settings)
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=lambda w: w.shutdown())  # no questions at teardown
     w.resize(1600, 1000)
     w.show()
     qtbot.waitExposed(w)

@@ -20,7 +20,7 @@ def make_window(qtbot, settings):
 
     def make(args=(), load_model=False, settings_=None):
         w = create_window(list(args), settings_ or settings, load_model=load_model)
-        qtbot.addWidget(w)
+        qtbot.addWidget(w, before_close_func=lambda w: w.shutdown())  # no questions at teardown
         made.append(w)
         return w
 

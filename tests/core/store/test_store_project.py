@@ -98,3 +98,27 @@ def test_rows_are_read_by_column_name_so_a_new_column_shifts_nothing(tmp_path):
     assert (res.report_id, res.status, res.values, res.confidence) == ("r0.txt", "ok", {"size": 8.0}, {"size": 0.5})
     assert p.report("r0.txt").text == "report 0"
     assert isinstance(p.conn.execute("SELECT id FROM runs").fetchone(), sqlite3.Row)
+
+
+def test_task_versions_keep_the_results_and_reviews_of_each_version(tmp_path):
+    from core.review import accept, flag, set_value
+    from tests.core.store.helpers import TASK, project_with_reports, store
+
+    p, h = project_with_reports(tmp_path / "p.abstractor")
+    store(p, h, "r0.txt", size=5.0, lobe="RUL")
+    store(p, h, "r1.txt", size=7.0, lobe="LUL")
+    store(p, h, "r1.txt", size=7.5, lobe="LUL")     # a re-run: still one report with a result
+    set_value(p, "r0.txt", h, TASK.fields[0], 6.0)
+    accept(p, "r0.txt", h)
+    flag(p, "r1.txt", h, "check")
+    changed = TASK.model_copy(update={"instructions": "Dutch reports."})
+    p.set_current_task(changed)
+    old, new = p.task_versions()
+    assert (old.hash, old.results, old.decided, old.corrected) == (h, 2, 2, 1) and not old.empty
+    assert new.hash == changed.hash() and new.empty and new.name == "t"
+    assert p.task_version(h) == old
+    with pytest.raises(KeyError):
+        p.task_version("nope")
+    # nothing of the previous version was touched by the change
+    assert p.latest_results(h)["r1.txt"].values["size"] == 7.5
+    assert p.all_review_states(h).keys() == {"r0.txt", "r1.txt"}

@@ -1,0 +1,117 @@
+"""The main window on hospital laptop screens (issue 14, "Layout on real screens").
+
+At 1366×768 the window fits with its status bar, the idle run panel is one
+line, and the key widgets of the Report, Task and Review views are visible,
+inside the window and do not overlap.  At 1366×700 the review still shows 15
+report lines, every field of a 5-field task and 5 grid rows, and the builder
+shows the field tree, the field editor and the preview without overlap.
+"""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QWidget
+
+from core.task import Field, FieldType
+
+
+def rect(w, widget: QWidget) -> QRect:
+    """*widget*'s rectangle in window coordinates."""
+    return QRect(widget.mapTo(w, QPoint(0, 0)), widget.size())
+
+
+def check_no_overlap(w, named: dict[str, QWidget]) -> None:
+    window = QRect(QPoint(0, 0), w.size())
+    for name, widget in named.items():
+        assert widget.isVisible(), f"{name} is not visible"
+        r = rect(w, widget)
+        assert r.width() > 20 and r.height() > 10, f"{name} is squeezed to {r}"
+        assert window.contains(r), f"{name} {r} is not inside the window {window}"
+    items = list(named.items())
+    for i, (a, wa) in enumerate(items):
+        for b, wb in items[i + 1:]:
+            assert not rect(w, wa).intersects(rect(w, wb)), f"{a} {rect(w, wa)} overlaps {b} {rect(w, wb)}"
+
+
+@pytest.fixture
+def demo(qtbot, window):
+    """The demo project with a 5-field task, the window at 1366×768."""
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.wait_signal(window.project_opened):
+        window.open_demo()
+    qtbot.wait_until(lambda: not window.workspace.is_loading())
+    task = window.task.model_copy(deep=True)
+    task.fields.append(Field(key="calcified", type=FieldType.YES_NO, label="Calcified"))
+    assert len(task.fields) == 5
+    window.set_task(task)
+    window.browser.select_report("ct_thorax_02.txt")
+    return window
+
+
+def show_tab(qtbot, w, index: int) -> None:
+    w.tabs.setCurrentIndex(index)
+    qtbot.wait(20)
+
+
+def test_at_1366x768_the_window_fits_and_nothing_overlaps(qtbot, demo):
+    w = demo
+    assert w.size().toTuple() == (1366, 768)
+    status = rect(w, w.statusBar())
+    assert w.statusBar().isVisible() and status.bottom() < 768 and status.height() >= 15
+    # the idle run panel is one line
+    panel = w.run_panel
+    assert not panel.is_expanded() and not panel.log.isVisible() and not panel.bar.isVisible()
+    assert w.run_dock.height() <= 2.5 * panel.start_button.sizeHint().height() + 30
+    common = {"browser": w.browser.table, "tabs": w.tabs.tabBar(), "run start": panel.start_button,
+              "run on": panel.which, "status bar": w.statusBar()}
+    show_tab(qtbot, w, 0)
+    check_no_overlap(w, {**common, "report text": w.text_view})
+    show_tab(qtbot, w, 1)
+    b = w.builder
+    check_no_overlap(w, {**common, "task name": b.name_edit, "instructions": b.instructions_edit,
+                         "prompt style": b.task_form.style_combo, "quote the report": b.evidence_check,
+                         "field tree": b.tree, "field editor": b.editor, "preview": b.preview,
+                         "save": b.save_button})
+    show_tab(qtbot, w, 2)
+    r = w.review
+    check_no_overlap(w, {**common, "review header": r.header, "report": r.text, "accept": r.actions,
+                         "fields": r.form, "grid": r.overview.table})
+
+
+def test_a_run_expands_the_run_panel_and_it_folds_back(qtbot, demo):
+    panel = demo.run_panel
+    one_line = demo.run_dock.height()
+    with qtbot.wait_signal(panel.expanded_changed) as blocker:
+        panel.details_button.click()     # what a run does too: state starting/running/paused/cancelling
+    assert blocker.args == [True]
+    qtbot.wait_until(lambda: demo.run_dock.height() > one_line + 60)
+    assert panel.log.isVisible() and panel.bar.isVisible()
+    with qtbot.wait_signal(panel.expanded_changed) as blocker:
+        panel.details_button.click()
+    assert blocker.args == [False]
+    qtbot.wait_until(lambda: demo.run_dock.height() == one_line)
+
+
+def test_at_1366x700_review_and_builder_show_what_they_must(qtbot, demo):
+    w = demo
+    w.resize(1366, 700)
+    qtbot.wait_until(lambda: w.height() == 700)
+    assert rect(w, w.statusBar()).bottom() < 700
+    show_tab(qtbot, w, 2)
+    r = w.review
+    lines = r.text.viewport().height() // r.text.fontMetrics().lineSpacing()
+    assert lines >= 15, f"the review shows {lines} report lines"
+    form_view = QRect(r.form.viewport().mapTo(w, QPoint(0, 0)), r.form.viewport().size())
+    assert len(r.form.rows) == 5
+    for key, row in r.form.rows.items():
+        assert row.isVisible() and form_view.contains(rect(w, row.editor)), f"field {key} is not all shown"
+    table = r.overview.table
+    rows = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert rows >= 5, f"the grid shows {rows} rows"
+    show_tab(qtbot, w, 1)
+    b = w.builder
+    check_no_overlap(w, {"task name": b.name_edit, "instructions": b.instructions_edit,
+                         "prompt style": b.task_form.style_combo, "quote the report": b.evidence_check,
+                         "field tree": b.tree, "field editor": b.editor, "preview": b.preview})
