@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         # the task (the builder gets a task on Edit task, not on every change)
         self.task_changed.connect(self.run_panel.set_task)
         self.task_changed.connect(self.review.set_task)
+        self.task_changed.connect(self.status.set_task)           # the task in use, always in sight
+        self.task_changed.connect(self.library.set_active_task)   # and marked in the library
         self.builder.task_saved.connect(self._on_task_saved)
         self.builder.modified_changed.connect(self._on_builder_modified)
         self.run_panel.set_start_check(self.task_edits.confirm_run)
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self.browser.selection_changed.connect(self.run_panel.set_selection)
         self.report_selected.connect(self.review.show_report)
         self.review.open_report_requested.connect(self.select_report)
+        self.review.current_report_changed.connect(self.select_report)   # Alt+Down: the list follows
         self.review.report_changed.connect(self.refresh_report_status)
         self.run_panel.open_report_requested.connect(self.select_report)
         self.run_panel.expanded_changed.connect(self._on_run_panel_expanded)

@@ -42,8 +42,9 @@ class AppStatusBar(QStatusBar):
         self.model_label = _label("statusModel", "The language model in use")
         self.backend_label = _label("statusBackend", "Where the model runs")
         self.reports_label = _label("statusReports", "Reports in the open project")
+        self.task_label = _label("statusTask", "The task in use: the fields extracted from each report")
         self.run_label = _label("statusRun", "What the model is doing")
-        for i, w in enumerate((self.reports_label, self.model_label, self.backend_label, self.run_label)):
+        for i, w in enumerate((self.reports_label, self.task_label, self.model_label, self.backend_label, self.run_label)):
             if i:
                 self.addPermanentWidget(_separator())
             self.addPermanentWidget(w)
@@ -52,6 +53,7 @@ class AppStatusBar(QStatusBar):
         self.set_model(None)
         self.set_backend(None)
         self.set_report_count(None)
+        self.set_task(None)
         self.set_run_state("idle")
 
     # ---- plain setters ----------------------------------------------------------------------
@@ -86,6 +88,16 @@ class AppStatusBar(QStatusBar):
             return
         text = f"{count:,} report" + ("" if count == 1 else "s")
         self.reports_label.setText(text + (" – reading…" if reading else ""))
+
+    @Slot(object)
+    def set_task(self, task) -> None:
+        """Show the task in use (connect the window's task_changed)."""
+        if task is None:
+            self.task_label.setText("No task")
+            self.task_label.setToolTip("Choose a task: Task › Task library (Ctrl+L)")
+            return
+        self.task_label.setText(f"Task: {task.name}")
+        self.task_label.setToolTip(f"The task in use: {task.name} ({len(task.fields)} fields)")
 
     def set_run_state(self, text: str) -> None:
         if self.run_label.text() != text:

@@ -61,9 +61,24 @@ def project_path_for(folder: str | Path) -> Path:
         return beside
     if fallback.is_file():
         return fallback
-    if folder.name and os.access(folder.parent, os.W_OK):
+    if folder.name and can_write(folder.parent):
         return beside
     return fallback
+
+
+def can_write(directory: Path) -> bool:
+    """Whether a project file may be created in *directory*."""
+    return os.access(directory, os.W_OK)
+
+
+def where_stored(folder: Path, path: Path, *, new: bool) -> str:
+    """The plain note on where a folder's project (task, results, reviews) is kept."""
+    if path == fallback_project_path(folder):
+        return (f"The folder's location cannot be written to (a read-only share?), so the project with the task, "
+                f"results and reviews is {'now ' if new else ''}stored in your data folder: {path}")
+    if new:
+        return f"New project: the task, results and reviews are stored in {path} (the report folder is not changed)."
+    return f"Project: {path}"
 
 
 def demo_project_path() -> Path:
@@ -148,9 +163,12 @@ class Workspace(QObject):
         folder = Path(folder).resolve()
         if not folder.is_dir():
             raise WorkspaceError(f"“{folder}” is not a folder.")
-        project = open_project_file(project_path or project_path_for(folder))
+        path = Path(project_path or project_path_for(folder))
+        new = not path.is_file()
+        project = open_project_file(path)
         project.set_meta(SOURCE_FOLDER_KEY, str(folder))
         self._set_project(project, folder)
+        self.message.emit(where_stored(folder, path, new=new))   # never created without a word
         return project
 
     def open_project(self, path: str | Path) -> Project:

@@ -204,6 +204,16 @@ class Project(ReviewsMixin):
     def report_ids(self) -> list[str]:
         return [r["id"] for r in self._q("SELECT id FROM reports ORDER BY seq")]
 
+    def report_ids_containing(self, words: str) -> set[str]:
+        """Reports whose text, name or source file contains *words* (case-insensitive for
+        letters a–z; other letters as written), searched in the database, not in memory."""
+        w = words.strip()
+        if not w:
+            return set(self.report_ids())
+        rows = self._q("SELECT id FROM reports WHERE instr(lower(text), lower(?)) > 0 "
+                       "OR instr(lower(id), lower(?)) > 0 OR instr(lower(source), lower(?)) > 0", (w, w, w))
+        return {r["id"] for r in rows}
+
     @staticmethod
     def _report(row: sqlite3.Row) -> ReportRow:
         return ReportRow(id=row["id"], source=row["source"], text=row["text"], size=row["size"],

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
 
-from gui.browser.model import COL_ID, COL_SOURCE, ID_ROLE, SORT_ROLE, STATUS_ROLE
+from gui.browser.model import COL_ID, ID_ROLE, SORT_ROLE, STATUS_ROLE
 
 
 class ReportFilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose id or source file contains the search text and whose status matches."""
+    """Keeps rows that contain the search text (in the report's text, id or source file: the
+    project finds them, :meth:`core.store.project.Project.report_ids_containing`) and whose
+    status matches."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._search = ""
+        self._hits: set[str] = set()
         self._status = ""
         self.setSortRole(SORT_ROLE)
 
@@ -24,12 +27,12 @@ class ReportFilterProxy(QSortFilterProxyModel):
     def is_filtering(self) -> bool:
         return bool(self._search or self._status)
 
-    def set_search(self, text: str) -> None:
-        text = text.strip().casefold()
-        if text != self._search:
-            self.beginFilterChange()
-            self._search = text
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def set_search(self, text: str, hits: set[str]) -> None:
+        """Show only the reports in *hits* (those that contain *text*); '' shows all."""
+        self.beginFilterChange()
+        self._search = text.strip().casefold()
+        self._hits = set(hits)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: str) -> None:
         """'' for every status, else one of :data:`gui.browser.model.STATUSES`."""
@@ -44,6 +47,4 @@ class ReportFilterProxy(QSortFilterProxyModel):
             return False
         if not self._search:
             return True
-        rid = (src.index(source_row, COL_ID, source_parent).data(ID_ROLE) or "").casefold()
-        source = (src.index(source_row, COL_SOURCE, source_parent).data() or "").casefold()
-        return self._search in rid or self._search in source
+        return src.index(source_row, COL_ID, source_parent).data(ID_ROLE) in self._hits

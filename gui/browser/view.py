@@ -26,7 +26,8 @@ class ReportBrowser(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search report or file name")
+        self.search.setPlaceholderText("Search report text or file name")
+        self.search.setToolTip("Finds reports whose text or file name contains these words")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", "")
@@ -73,6 +74,10 @@ class ReportBrowser(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setObjectName("emptyHint")
         self._nothing_found = False
+        self.no_matches = QLabel(self)
+        self.no_matches.setObjectName("noMatches")
+        self.no_matches.setWordWrap(True)
+        self.no_matches.hide()
         self._stack = QStackedLayout()
         self._stack.addWidget(self.empty)
         self._stack.addWidget(self.table)
@@ -84,6 +89,7 @@ class ReportBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(filters)
+        layout.addWidget(self.no_matches)
         layout.addLayout(self._stack, 1)
         self.setMinimumWidth(fm.horizontalAdvance("x" * 20) + hh.sectionSize(COL_SIZE) + hh.sectionSize(COL_STATUS))
         self.model.modelReset.connect(self._update_empty)
@@ -106,6 +112,8 @@ class ReportBrowser(QWidget):
         self.model.reports_added()
         if self.proxy.is_filtering() or self.table.isSortingEnabled():
             self.model.fetch_all()
+        if self.search.text().strip():   # new reports may contain the words
+            self._apply_search()
 
     @Slot(str)
     def refresh_status(self, report_id: str) -> None:
@@ -158,12 +166,26 @@ class ReportBrowser(QWidget):
     @Slot()
     def _apply_search(self) -> None:
         self.model.fetch_all()
-        self.proxy.set_search(self.search.text())
+        text = self.search.text()
+        project = self.model.project()
+        hits = project.report_ids_containing(text) if project is not None and text.strip() else set()
+        self.proxy.set_search(text, hits)
+        self._update_no_matches()
 
     @Slot(int)
     def _apply_status(self, _index: int) -> None:
         self.model.fetch_all()
         self.proxy.set_status(self.status_filter.currentData() or "")
+        self._update_no_matches()
+
+    def _update_no_matches(self) -> None:
+        """Say so when the search or the status filter leaves no report."""
+        empty = self.proxy.is_filtering() and self.proxy.rowCount() == 0 and self.model.rowCount() > 0
+        words = self.search.text().strip()
+        status = self.status_filter.currentText() if self.status_filter.currentData() else ""
+        what = " and ".join(x for x in (f"contains “{words}”" if words else "", f"is {status}" if status else "") if x)
+        self.no_matches.setText(f"No matches: no report {what}." if empty else "")
+        self.no_matches.setVisible(empty)
 
     @Slot(int)
     def _enable_sorting(self, section: int) -> None:

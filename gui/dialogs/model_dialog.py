@@ -7,6 +7,7 @@ seconds for models with large vocabularies.  The "Server" choice is
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QWidget)
 
 from gui.browser.model import human_size
+
+log = logging.getLogger(__name__)
 
 MODEL_FILTER = "GGUF models (*.gguf);;All files (*)"
 NOTICE_STYLE = ("QLabel { background: #fff4e5; color: #663c00; border: 1px solid #ffb74d;"
@@ -36,9 +39,36 @@ class _InfoReader(QObject):
         try:
             self.done.emit(path, read_model_info(path))
         except NotAModel as exc:
-            self.failed.emit(path, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a damaged file must not crash the dialog
-            self.failed.emit(path, f"“{Path(path).name}” could not be read as a model: {exc}")
+            self.failed.emit(path, not_a_model_message(path, exc))
+        except Exception:  # noqa: BLE001 - a damaged file must not crash the dialog; the log keeps the detail
+            log.warning("Reading the model file %s failed", path, exc_info=True)
+            self.failed.emit(path, damaged_model_message(path))
+
+
+def damaged_model_message(path: str) -> str:
+    """The plain message for a model file whose contents cannot be read (core.engine.faults),
+    never the raw error of the GGUF reader."""
+    from core.engine.faults import gguf_structure_problem
+
+    name = Path(path).name
+    try:
+        problem = gguf_structure_problem(Path(path))
+    except OSError:
+        problem = None
+    if problem and "header cannot be read" in problem:   # that message quotes the reader's raw error
+        problem = None
+    return problem or (f"The model file '{name}' is damaged or incomplete: it cannot be read as a GGUF "
+                       "model. Fix: download or copy the model again.")
+
+
+def not_a_model_message(path: str, exc: Exception) -> str:
+    """A .gguf file that does not start like one is damaged (a failed download), not the wrong
+    kind of file: say so instead of asking for a .gguf file."""
+    p = Path(path)
+    if p.suffix.lower() == ".gguf" and p.is_file():
+        return (f"The model file '{p.name}' is damaged: it does not begin like a GGUF model (the download may "
+                "have failed or saved an error page). Fix: download or copy the model again.")
+    return str(exc)
 
 
 def model_label(path: str) -> str:
@@ -253,8 +283,8 @@ class ModelDialog(QDialog):
         try:
             check_gguf_file(path)  # instant: a clear message for a file that is not GGUF at all
         except NotAModel as exc:
-            self._errors[path] = str(exc)
-            self._show_error(str(exc))
+            self._errors[path] = not_a_model_message(path, exc)
+            self._show_error(self._errors[path])
             return
         self.error.hide()
         self.ok.setEnabled(False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from gui.library.entries import KIND_LABELS, LibraryEntry
 
@@ -13,6 +14,15 @@ class TaskLibraryModel(QAbstractTableModel):
     def __init__(self, entries: list[LibraryEntry] | None = None, parent=None):
         super().__init__(parent)
         self._entries: list[LibraryEntry] = list(entries or [])
+        self.active_hash: str | None = None     # the task in use in the open project
+
+    def is_active(self, e: LibraryEntry) -> bool:
+        return self.active_hash is not None and e.task.hash() == self.active_hash
+
+    def set_active(self, task_hash: str | None) -> None:
+        self.active_hash = task_hash
+        if self._entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, len(COLUMNS) - 1))
 
     def set_entries(self, entries: list[LibraryEntry]) -> None:
         self.beginResetModel()
@@ -36,9 +46,14 @@ class TaskLibraryModel(QAbstractTableModel):
             return None
         e, col = self._entries[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (e.title, str(e.field_count()), KIND_LABELS[e.kind])[col]
+            title = f"{e.title}  ✓ in use" if col == 0 and self.is_active(e) else e.title
+            return (title, str(e.field_count()), KIND_LABELS[e.kind])[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return e.task.description or e.title
+            return e.title + (f"\n{e.task.description}" if e.task.description else "")
+        if role == Qt.ItemDataRole.FontRole and self.is_active(e):
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == ENTRY_ROLE:
             return e
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:

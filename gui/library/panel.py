@@ -5,7 +5,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from core.task import Task
@@ -48,9 +48,9 @@ class TaskLibrary(QWidget):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(True)                          # full task names, over two lines if need be
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -62,6 +62,9 @@ class TaskLibrary(QWidget):
         self.details.setOpenLinks(False)
         self.details.setPlaceholderText("Select a task to see its fields.")
 
+        self.active_label = QLabel("No task in use yet: select one and click “Use this task”.")
+        self.active_label.setObjectName("activeTask")
+        self.active_label.setWordWrap(True)
         self.use_button = QPushButton("Use this task")
         self.use_button.setDefault(True)
         self.use_button.setToolTip("Extract these fields from the reports of the open project")
@@ -101,6 +104,7 @@ class TaskLibrary(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.active_label)
         layout.addWidget(split, 1)
         layout.addLayout(row1)
         layout.addLayout(row2)
@@ -236,10 +240,21 @@ class TaskLibrary(QWidget):
         self.details.setHtml(describe_task(e.task) if e is not None else "")
         self._update_buttons()
 
+    @Slot(object)
+    def set_active_task(self, task) -> None:
+        """Say which task the open project uses (connect the window's task_changed)."""
+        self.model.set_active(task.hash() if task is not None else None)
+        self.active_label.setText(f"In use: <b>{html.escape(task.name)}</b>" if task is not None else
+                                  "No task in use yet: select one and click “Use this task”.")
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         e = self.current_entry()
         for b in (self.use_button, self.edit_button, self.duplicate_button, self.export_button):
             b.setEnabled(e is not None)
+        in_use = e is not None and self.model.is_active(e)
+        self.use_button.setText("✓ In use" if in_use else "Use this task")
+        self.use_button.setEnabled(e is not None and not in_use)
         self.delete_button.setEnabled(e is not None and e.kind == USER)
         self.delete_button.setToolTip("Bundled templates cannot be deleted" if e is not None and e.kind == BUNDLED
                                       else "Delete this task file")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolBut
 
 from core.task import Field
 from gui.review.editors import FieldEditor, make_editor
-from gui.review.palette import LOW_CONFIDENCE, OK_CONFIDENCE, tint
+from gui.review.palette import LOW_CONFIDENCE, OK_CONFIDENCE, line_colour
 from core.review.values import display, same
 
 NO_EVIDENCE = "No evidence found in the text"
@@ -30,6 +30,7 @@ class FieldState:
     confidence: float | None = None
     evidence: bool | None = None      # None: not applicable
     warnings: list[str] = dc_field(default_factory=list)
+    mismatch: str | None = None       # the evidence does not show this value (why), else None
     reviewed_value: Any = _UNSET      # after a re-run: the value accepted, or the model's when flagged
     accepted: bool = False            # the report is accepted (reviewed_value is the accepted value)
 
@@ -75,7 +76,7 @@ class _Swatch(QLabel):
     def __init__(self, colour: QColor, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFixedSize(12, 12)
-        self.setStyleSheet(f"background: {tint(colour, 0.55).name()}; border: 2px solid {colour.name()};"
+        self.setStyleSheet(f"background: {colour.name()}; border: 2px solid {line_colour(colour).name()};"
                            " border-radius: 2px;")
 
 
@@ -125,6 +126,11 @@ class FieldRow(QFrame):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("QLabel { background: #fff4d6; color: #5a4300; border-left: 3px solid #E69F00;"
                                    " padding: 2px 4px; }")
+        self.mismatch = QLabel(self)
+        self.mismatch.setObjectName("field_mismatch")
+        self.mismatch.setWordWrap(True)
+        self.mismatch.setStyleSheet("QLabel { background: #fde8e0; color: #6b1d00; border-left: 3px solid #D55E00;"
+                                    " padding: 2px 4px; }")
         self.note = QLabel(self)
         self.note.setObjectName("field_note")
         self.note.setWordWrap(True)
@@ -145,6 +151,7 @@ class FieldRow(QFrame):
         lay.setSpacing(2)
         lay.addLayout(head)
         lay.addWidget(self.editor)
+        lay.addWidget(self.mismatch)
         lay.addWidget(self.warning)
         lay.addWidget(self.note)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -162,6 +169,10 @@ class FieldRow(QFrame):
         self.revert.setVisible(st.corrected)
         self.warning.setVisible(bool(st.warnings))
         self.warning.setText("\n".join(f"⚠ {w}" for w in st.warnings))
+        self.mismatch.setVisible(st.mismatch is not None)
+        self.mismatch.setText(f"⚠ Evidence does not show this value. {st.mismatch}" if st.mismatch else "")
+        self.mismatch.setToolTip("The highlighted quote is the model's own evidence, and it does not state "
+                                 "this value: check the report before accepting.")
         self.note.setText(self._note_html(st))
         self.note.setVisible(bool(self.note.text()))
 

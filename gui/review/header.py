@@ -51,9 +51,12 @@ class ReviewHeader(QWidget):
             return
         self.title.setText(f"<b>{html.escape(report_id)}</b>")
         if row >= 0:
-            self.position.setText(f"{row + 1} of {shown}" + (f" (of {total})" if shown != total else ""))
+            self.position.setText(f"{row + 1} of {shown}" + (f" (of {total})" if shown != total else "")
+                                  + " in the overview")
         else:
-            self.position.setText(f"not in the filtered list ({shown} of {total})")
+            self.position.setText(f"not in the overview's filtered list ({shown} of {total})")
+        self.position.setToolTip("The report's place in the overview grid below, in its sort order and "
+                                 "filter; Alt+Down and Alt+Up follow that order.")
         self.status.setText(status)
 
     def say(self, text: str) -> None:

@@ -17,6 +17,7 @@ class OverviewPane(QWidget):
 
     cell_opened = Signal(str, str)
     filters_changed = Signal()
+    current_report_moved = Signal(str)   # the grid's current row moved to another report
 
     def __init__(self, data: ReviewData, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +65,7 @@ class OverviewPane(QWidget):
         self._fitted: tuple[int, bool] | None = None
         self.model.modelReset.connect(lambda: self._fit_columns(only_if_new=True))
         self.table.doubleClicked.connect(self._activated)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.installEventFilter(self)
         show = QLabel("&Show:", self)
         show.setBuddy(self.kind)
@@ -151,6 +153,13 @@ class OverviewPane(QWidget):
             col = cur.column() if cur.isValid() else 0
             self.table.setCurrentIndex(self.proxy.index(idx.row(), col))
             self.table.scrollTo(idx)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # only the reviewer's moves (click, arrow keys): Qt also moves the current row when a
+        # filter hides the report, and the form must not jump then
+        rid = current.data(REPORT_ROLE) if current.isValid() else None
+        if rid and self.table.hasFocus():
+            self.current_report_moved.emit(rid)
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.table and event.type() == QEvent.Type.KeyPress \

@@ -15,11 +15,13 @@ from PySide6.QtGui import QFont
 from core.review import ReviewData, ReviewFilter, matches
 from core.review.values import EMPTY, confidence_text, display
 from gui.review.palette import CORRECTED, LOW_CONFIDENCE, tint
+from gui.review.presenter import field_warnings
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REPORT_ROLE = Qt.ItemDataRole.UserRole + 2
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 3
 CONFIDENCE_ROLE = Qt.ItemDataRole.UserRole + 4
+MISMATCH_ROLE = Qt.ItemDataRole.UserRole + 5   # why the evidence does not show the value, else None
 COL_REPORT, COL_STATUS, COL_CONFIDENCE = 0, 1, 2
 FIXED_COLUMNS = 3
 _NONE_TEXT = "\uffff"
@@ -151,7 +153,10 @@ class OverviewModel(QAbstractTableModel):
         c = e.confidence(f.key)
         corrected = f.key in e.reviews
         if role == Qt.ItemDataRole.DisplayRole:
-            return display(f, v)
+            text = display(f, v)
+            return f"⚠ {text}" if e.evidence_mismatch(f) else text
+        if role == MISMATCH_ROLE:
+            return e.evidence_mismatch(f)
         if role == SORT_ROLE:
             if f.type.is_number:
                 return float(v) if isinstance(v, (int, float)) and math.isfinite(v) else _NONE_NUMBER
@@ -175,7 +180,10 @@ class OverviewModel(QAbstractTableModel):
                              f"{display(f, e.reviews[f.key].model_value)})")
             if e.result is not None:
                 lines.append(f"Model confidence: {confidence_text(c) if c is not None else 'not available'}")
-            lines.extend(f"⚠ {w}" for w in e.warnings(f.key))
+            warnings, mismatch = field_warnings(e, f)
+            if mismatch:
+                lines.append(f"⚠ Evidence does not show this value. {mismatch}")
+            lines.extend(f"⚠ {w}" for w in warnings)
             return "\n".join(lines)
         return None
 

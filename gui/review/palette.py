@@ -1,18 +1,30 @@
-"""Colours: one per field for evidence highlights (Okabe–Ito, colour-blind friendly)."""
+"""Colours: one per field for evidence highlights, colour-blind safe.
+
+Field highlights use Paul Tol's "light" scheme (https://personal.sron.nl/~pault/, the
+scheme meant for filled cells with black text on them), pale grey left out: its colours
+stay apart under protanopia, deuteranopia and tritanopia, which the former tints of
+Okabe–Ito did not (pale yellow, orange and sky blue merged for a deuteranope).  The text
+stays black on them; the underline uses a darker shade of the same colour.
+"""
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-# Okabe & Ito (2008); black left out.  Highlights use a light tint of each
-# colour as background plus a solid underline in the full colour.
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-LOW_CONFIDENCE = QColor("#D55E00")    # vermillion
-OK_CONFIDENCE = QColor("#0072B2")     # blue
+TOL_LIGHT = ["#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00"]
+LOW_CONFIDENCE = QColor("#D55E00")    # vermillion (Okabe–Ito)
+OK_CONFIDENCE = QColor("#0072B2")     # blue (Okabe–Ito)
 CORRECTED = QColor("#6a3d9a")
+MISMATCH = QColor("#B8860B")          # the "evidence does not show this value" marker's edge
 
 
 def field_colour(index: int) -> QColor:
-    return QColor(OKABE_ITO[index % len(OKABE_ITO)])
+    """A field's highlight colour (a background that black text stays readable on)."""
+    return QColor(TOL_LIGHT[index % len(TOL_LIGHT)])
+
+
+def line_colour(colour: QColor) -> QColor:
+    """The darker shade of a field colour used for its underline and borders."""
+    return colour.darker(170)
 
 
 def tint(colour: QColor, alpha: float = 0.35) -> QColor:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.evidence import value_quote_mismatch
 from core.review import ReportState, ReviewData
+from core.task import Field
 from core.review.values import same
 from gui.review.field_row import _UNSET, FieldState
 
@@ -21,6 +23,18 @@ def _reviewed_values(data: ReviewData, e: ReportState) -> dict[str, Any] | None:
     return data.model_values_when_reviewed(e.report_id)
 
 
+def field_warnings(e: ReportState, f: Field) -> tuple[list[str], str | None]:
+    """(plausibility warnings, evidence mismatch) of one field as the review shows them.
+
+    The mismatch is judged on the value now (:meth:`ReportState.evidence_mismatch`: gone once
+    a reviewer vouches for a value, present for results stored before the check existed); the
+    copy the engine stored among the warnings is left out so it is not said twice.
+    """
+    stored = (value_quote_mismatch(f, e.model_value(f.key), e.result.quotes.get(f.key))
+              if e.result is not None else None)
+    return [w for w in e.warnings(f.key) if w != stored], e.evidence_mismatch(f)
+
+
 def field_states(data: ReviewData, e: ReportState) -> dict[str, FieldState]:
     ok = e.has_values
     with_evidence = ok and data.task is not None and data.task.options.evidence
@@ -28,10 +42,11 @@ def field_states(data: ReviewData, e: ReportState) -> dict[str, FieldState]:
     out = {}
     for f in data.fields:
         rv = e.reviews.get(f.key)
+        warnings, mismatch = field_warnings(e, f)
         out[f.key] = FieldState(
             value=e.value(f.key), model_value=e.model_value(f.key), has_result=ok, corrected=rv is not None,
             corrected_from=rv.model_value if rv else None, confidence=e.confidence(f.key),
-            evidence=(e.evidence(f.key) is not None) if with_evidence else None, warnings=e.warnings(f.key),
+            evidence=(e.evidence(f.key) is not None) if with_evidence else None, warnings=warnings, mismatch=mismatch,
             reviewed_value=reviewed.get(f.key) if reviewed is not None else _UNSET,
             accepted=e.accepted_values is not None)
     return out

@@ -7,10 +7,10 @@ text; Qt counts UTF-16 units and turns line breaks into block breaks, so
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QBrush, QColor, QFont, QGradient, QLinearGradient, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from gui.review.palette import tint
+from gui.review.palette import line_colour
 
 FLASH_STEPS = 6          # on/off phases
 FLASH_INTERVAL_MS = 120
@@ -133,31 +133,61 @@ class ReportText(QPlainTextEdit):
         self._apply()
 
     # ---- painting -----------------------------------------------------------
-    def _selection(self, key: str, strong: bool) -> QTextEdit.ExtraSelection:
-        s, e = self._spans[key]
-        colour = self._colours.get(key, QColor("#999999"))
+    def segments(self) -> list[tuple[int, int, list[str]]]:
+        """The highlighted text cut where spans start or end: (start, end, keys covering it),
+        keys longest span first.  Where two fields' evidence overlaps, both are drawn."""
+        cuts = sorted({p for span in self._spans.values() for p in span})
+        order = sorted(self._spans, key=lambda k: (-(self._spans[k][1] - self._spans[k][0]), k))
+        out = []
+        for a, b in zip(cuts, cuts[1:]):
+            keys = [k for k in order if self._spans[k][0] <= a and b <= self._spans[k][1]]
+            if keys:
+                out.append((a, b, keys))
+        return out
+
+    def _colour(self, key: str) -> QColor:
+        return self._colours.get(key, QColor("#DDDDDD"))
+
+    def _format(self, keys: list[str]) -> QTextCharFormat:
+        """One field: its colour behind the text, underlined in a darker shade.  Two or more
+        (overlapping evidence): the background split into one horizontal band per field, and
+        the inner field's underline dashed, so neither highlight hides the other."""
+        fmt = QTextCharFormat()
+        if len(keys) == 1:
+            fmt.setBackground(self._colour(keys[0]))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        else:
+            grad = QLinearGradient(0, 0, 0, 1)
+            grad.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+            n = len(keys)
+            for i, k in enumerate(keys):   # hard stops: equal bands, no blending
+                grad.setColorAt(i / n, self._colour(k))
+                grad.setColorAt(max(0.0, (i + 1) / n - 1e-6), self._colour(k))
+            fmt.setBackground(QBrush(grad))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(line_colour(self._colour(keys[-1])))
+        fmt.setProperty(QTextFormat.Property.UserProperty, ",".join(keys))
+        return fmt
+
+    def _selection(self, s: int, e: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         c = QTextCursor(self.document())
         c.setPosition(s)
         c.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = c
-        fmt = QTextCharFormat()
-        fmt.setBackground(colour if strong else tint(colour))
-        if strong:
-            fmt.setForeground(QColor("#000000") if colour.lightness() > 110 else QColor("#ffffff"))
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(colour)
-        fmt.setProperty(QTextFormat.Property.UserProperty, key)
         sel.format = fmt
         return sel
 
     def _apply(self) -> None:
         blinking = self._flash_timer.isActive() and self._flash_step % 2 == 0
-        # longer spans first, so a short span inside a long one stays visible
-        order = sorted(self._spans, key=lambda k: -(self._spans[k][1] - self._spans[k][0]))
-        sels = [self._selection(k, False) for k in order if k != self.flashing_key]
-        if self.flashing_key in self._spans:
-            sels.append(self._selection(self.flashing_key, blinking))
+        sels = [self._selection(a, b, self._format(keys)) for a, b, keys in self.segments()]
+        if self.flashing_key in self._spans and blinking:
+            colour = line_colour(self._colour(self.flashing_key))
+            fmt = QTextCharFormat()
+            fmt.setBackground(colour)
+            fmt.setForeground(QColor("#000000") if colour.lightness() > 110 else QColor("#ffffff"))
+            fmt.setProperty(QTextFormat.Property.UserProperty, self.flashing_key)
+            sels.append(self._selection(*self._spans[self.flashing_key], fmt))
         self.setExtraSelections(sels)
 
     # ---- hover and click ------------------------------------------------------

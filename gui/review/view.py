@@ -86,6 +86,9 @@ class ReviewView(QWidget):
         self.overview = OverviewPane(self.data, self)
         self.nav = Navigator(self.data, self.overview.model, self.overview.proxy)
         self.overview.cell_opened.connect(self._cell_opened)
+        self.overview.current_report_moved.connect(self.show_report)   # the grid and the form show one report
+        self.overview.proxy.layoutChanged.connect(self._reselect)        # after a sort or a filter
+        self.overview.proxy.modelReset.connect(self._reselect)
         self.overview.filters_changed.connect(self._update_header)
         self.overview.threshold.valueChanged.connect(lambda _v: self._show_current(keep_text=True))
         self.vsplit = QSplitter(Qt.Orientation.Vertical, self)
@@ -308,6 +311,10 @@ class ReviewView(QWidget):
             self.current = order[0] if order else (self.data.ids[0] if self.data.ids else None)
             self.current_report_changed.emit(self.current or "")
         self._show_current()
+        if self.current:
+            self.overview.select_report(self.current)
+
+    def _reselect(self, *_args) -> None:
         if self.current:
             self.overview.select_report(self.current)
 

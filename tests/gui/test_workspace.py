@@ -75,3 +75,31 @@ def test_clear_errors(tmp_path):
     with pytest.raises(WorkspaceError, match="does not exist"):
         ws.open_project(tmp_path / "nothing.abstractor")
     assert ws.project is None
+
+
+def test_opening_a_folder_says_where_the_project_is_stored(qtbot, tmp_path):
+    folder = _folder(tmp_path, 2)
+    ws = Workspace()
+    said: list[str] = []
+    ws.message.connect(said.append)
+    with qtbot.wait_signal(ws.loading_finished, timeout=10000):
+        ws.open_folder(folder)
+    path = tmp_path / "CT 2024.abstractor"
+    assert any(f"stored in {path}" in m and m.startswith("New project") for m in said)
+    ws.close()
+
+
+def test_a_read_only_share_stores_the_project_in_the_data_folder_and_says_so(qtbot, tmp_path, user_data,
+                                                                              monkeypatch):
+    folder = _folder(tmp_path, 2)
+    monkeypatch.setattr("gui.workspace.os.access", lambda path, mode: False)  # a read-only share
+    ws = Workspace()
+    said: list[str] = []
+    ws.message.connect(said.append)
+    with qtbot.wait_signal(ws.loading_finished, timeout=10000):
+        project = ws.open_folder(folder)
+    assert not (tmp_path / "CT 2024.abstractor").exists()       # nothing written beside the folder
+    assert project.path.parent == user_data / "projects"
+    note = next(m for m in said if "cannot be written" in m)
+    assert "your data folder" in note and str(project.path) in note
+    ws.close()

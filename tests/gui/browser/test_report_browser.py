@@ -33,6 +33,28 @@ def test_search_and_status_filter(qtbot, make_project):
     assert browser.visible_row_count() == 2
 
 
+def test_search_finds_words_in_the_report_text_and_says_no_matches(qtbot, make_project):
+    project = make_project(3)
+    project.add_reports([Report.make_ready("ct_long.txt", "ct_long.txt",
+                                          "CT thorax. Centrilobulair Emfyseem in beide bovenkwabben.", 60)])
+    browser = ReportBrowser()
+    qtbot.addWidget(browser)
+    browser.set_project(project)
+    browser.show()
+    qtbot.keyClicks(browser.search, "emfyseem")          # a word of the text, not of the file name
+    qtbot.wait_until(lambda: browser.visible_row_count() == 1)
+    assert browser.proxy.index(0, 0).data() == "ct_long.txt"
+    assert browser.no_matches.isHidden()
+    browser.search.clear()
+    qtbot.keyClicks(browser.search, "pneumothorax")
+    qtbot.wait_until(lambda: browser.visible_row_count() == 0)
+    assert not browser.no_matches.isHidden()
+    assert browser.no_matches.text() == "No matches: no report contains “pneumothorax”."
+    browser.search.clear()
+    qtbot.wait_until(lambda: browser.visible_row_count() == 4)
+    assert browser.no_matches.isHidden()
+
+
 def test_source_column_only_for_table_rows(qtbot, make_project):
     project = make_project(2)
     browser = ReportBrowser()

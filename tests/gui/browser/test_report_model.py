@@ -49,15 +49,18 @@ def test_modeltester_on_proxy(qtmodeltester, make_project):
     proxy = ReportFilterProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
-    proxy.set_search("R0001")
+    def search(words):
+        proxy.set_search(words, project.report_ids_containing(words))
+
+    search("R0001")
     assert proxy.rowCount() == 10  # r00010 … r00019
-    proxy.set_search("")
+    search("")
     proxy.set_status("skipped")
     assert proxy.rowCount() == 3
-    proxy.set_search("s1")
+    search("s1")
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["s1.doc"]
     proxy.set_status("")
-    proxy.set_search("")
+    search("")
     assert proxy.rowCount() == 33
     qtmodeltester.check(proxy)
 

@@ -64,3 +64,33 @@ def test_recent_models_listed(qtbot, tmp_path, model_path):
         assert not dlg.ok.isEnabled()
     finally:
         dlg.shutdown()
+
+
+def test_a_damaged_gguf_is_called_damaged_not_the_wrong_kind_of_file(qtbot, tmp_path):
+    broken = tmp_path / "model.gguf"
+    broken.write_text("<html>404 Not Found</html>", "utf-8")   # a download that saved an error page
+    dlg = _dialog(qtbot)
+    try:
+        with qtbot.wait_signal(dlg.error_shown) as blocker:
+            dlg.choose_file(broken)
+        message = blocker.args[0]
+        assert "model.gguf" in message and "damaged" in message
+        assert "Pick a .gguf file" not in message
+    finally:
+        dlg.shutdown()
+
+
+def test_a_truncated_gguf_gets_a_plain_message_not_a_reader_error(qtbot, tmp_path):
+    broken = tmp_path / "cut.gguf"
+    broken.write_bytes(embedded_model_path().read_bytes()[:4096])   # header begins, the rest is missing
+    dlg = _dialog(qtbot)
+    try:
+        with qtbot.wait_signal(dlg.error_shown, timeout=30000) as blocker:
+            dlg.choose_file(broken)
+        message = blocker.args[0]
+        assert "cut.gguf" in message and ("damaged" in message or "incomplete" in message)
+        assert "download or copy the model again" in message
+        for raw in ("numpy", "memmap", "Errno", "index ", "out of bounds", "buffer"):
+            assert raw not in message
+    finally:
+        dlg.shutdown()
