@@ -99,7 +99,7 @@ def test_real_run_pause_cancel_and_resume(qtbot, host, relay_for, demo_project, 
     assert panel.start_button.isEnabled()
     assert panel.to_run.text() == "4 reports will be read."
     panel.set_which("all")
-    assert not panel.is_expanded() and panel.log.isHidden()   # idle: one line
+    assert not panel.is_expanded() and not panel.log.isVisible()   # idle: one line
 
     results = []
     host.worker.result.connect(lambda rid, ex: results.append(rid))
@@ -107,7 +107,7 @@ def test_real_run_pause_cancel_and_resume(qtbot, host, relay_for, demo_project, 
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     assert panel.state == "running"
     assert not panel.which.isEnabled() and not panel.start_button.isEnabled()
-    assert panel.is_expanded() and not panel.log.isHidden() and not panel.bar.isHidden()  # a run: the details
+    assert panel.is_expanded() and panel.log.isVisible() and panel.bar.isVisible()  # a run: the details
 
     # pause: nothing advances; the panel says so
     panel.pause_button.click()
