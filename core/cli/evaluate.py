@@ -17,11 +17,15 @@ def _fmt(v) -> str:
 
 
 def print_field_metrics(results, out=sys.stdout) -> None:
+    from core.evaluation.metrics import COUNTING_RULES
+
+    print(COUNTING_RULES, file=out)
     for fm in results:
-        print(f"{fm.path}  ({fm.type}; gold {fm.n_gold}, compared {fm.n_compared}, "
-              f"answer missing {fm.n_pred_missing}, gold missing {fm.n_gold_missing})", file=out)
+        print(f"{fm.path}  ({fm.type}; scored {fm.n_scored}: gold {fm.n_gold}, answer missing {fm.n_pred_missing}, "
+              f"invented {fm.n_pred_when_gold_missing}; compared {fm.n_compared})", file=out)
         for k, v in fm.metrics.items():
-            print(f"    {k:22s} {_fmt(v)}", file=out)
+            unit = f" {fm.unit} (where both give a number)" if k == "mae" and v is not None and fm.unit else ""
+            print(f"    {k:22s} {_fmt(v)}{unit}", file=out)
         if fm.note:
             print(f"    note: {fm.note}", file=out)
 

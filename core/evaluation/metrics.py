@@ -1,23 +1,29 @@
 """Per-field agreement between Abstractor's answers and gold labels.
 
-Counting rules (the same for every field type):
+Counting rules: one rule for every field type and every metric (:data:`COUNTING_RULES`
+says it in plain words for the app and the CLI).
 
-* ``n_reports``: reports compared; ``n_gold_missing``: gold is empty (these
-  reports are left out of every metric; ``n_pred_when_gold_missing`` counts
-  those where the model still gave an answer); ``n_gold``: gold present.
-* ``n_pred_missing``: gold present but no prediction.  Accuracy-type metrics
-  (``accuracy``, ``exact_match``, ``normalised_match``, ``within_tolerance``,
-  set ``exact_set_match``) are over all ``n_gold`` reports and count a missing
-  prediction as wrong.  Agreement statistics (kappa, sensitivity, specificity,
-  AUC, MAE, R-SMAPE) use the ``n_compared`` reports where both are present.
-  Set metrics treat a missing prediction as the empty set.
+* An empty gold label means the report does not state the value.  A report counts
+  (``n_scored``) when its gold label or its answer has a value; where both are empty
+  there is nothing to score.
+* A missing answer (no value, or a report that failed or was not run) where the gold
+  label has a value is wrong.  An answer where the gold label is empty is wrong too: the
+  model invented it (``n_pred_when_gold_missing``).
+* So every rate (accuracy, exact and loose match, within tolerance, exact set match) is
+  out of ``n_scored``.  Kappa and the confusion matrix have an "(empty)" category on both
+  sides.  Sensitivity and specificity are out of the gold-yes and gold-no reports (a
+  missing answer is wrong).  AUC gives a missing answer the uninformative score 0.5.
+  R-SMAPE counts a missing or invented number as the largest error (1).  Sets: a missing
+  answer is the empty set, an empty gold label too (invented items are false positives).
+  Only the mean error cannot measure a distance to nothing: it is over the ``n_compared``
+  reports where both have a number, and says so.
 
 Numbers: R-SMAPE = 1 - mean(|g - p| / (|g| + |p| + eps)) with ``eps = 0`` by
 default, and a term of 0 when ``g == p == 0`` (the 0/0 guard); pass ``eps``
 (DRAGON uses 4 for sizes in mm) to damp small values.  A prediction is within
 tolerance if ``|p - g| <= max(rel_tol * |g|, abs_tol)`` (default 5 %, 0).
 
-Metric values are ``None`` where undefined (no compared reports, one class).
+Metric values are ``None`` where undefined (no scored reports, one class).
 """
 from __future__ import annotations
 
@@ -29,6 +35,15 @@ from typing import Any
 
 from core.evaluation.gold import coerce_value
 from core.task import Field, FieldType, Task
+
+EMPTY_LABEL = "(empty)"
+COUNTING_RULES = (
+    "How reports are counted (the same for every metric): a report counts when its gold label or the "
+    "model's answer has a value. A missing answer (also a failed or not-run report) where the gold label has "
+    "a value is wrong; an answer where the gold label is empty is wrong too (an invented value). Reports "
+    "where both are empty are left out. Kappa and the confusion matrix show such cases as \"(empty)\"; "
+    "R-SMAPE counts them as the largest error. Only the mean error is over the reports where both give a "
+    "number, because there is no distance to a missing number.")
 
 
 @dataclass
@@ -42,6 +57,8 @@ class FieldMetrics:
     n_pred_missing: int = 0
     n_pred_when_gold_missing: int = 0
     n_compared: int = 0
+    n_scored: int = 0                      # gold or answer has a value: what every rate is out of
+    unit: str = ""                         # numbers: the unit of the mean error
     metrics: dict[str, float | None] = dc_field(default_factory=dict)
     confusion: dict[str, list] | None = None  # {"labels": [...], "matrix": rows=gold, cols=pred}
     disagreements: list[str] = dc_field(default_factory=list)  # report ids (gold present, answer wrong)
@@ -53,7 +70,7 @@ class FieldMetrics:
     def as_rows(self) -> list[dict[str, Any]]:
         """One row per count/metric, for a table: ``{"field", "label", "metric", "value"}``."""
         counts = {k: getattr(self, k) for k in ("n_reports", "n_gold", "n_gold_missing", "n_pred_missing",
-                                                 "n_pred_when_gold_missing", "n_compared")}
+                                                 "n_pred_when_gold_missing", "n_compared", "n_scored")}
         return [{"field": self.path, "label": self.label, "metric": k, "value": v}
                 for k, v in {**counts, **self.metrics}.items()]
 
@@ -121,25 +138,31 @@ def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None
     ids = [str(i) for i in range(len(gold))] if report_ids is None else [str(r) for r in report_ids]
     conf = list(confidence) if confidence is not None else [None] * len(gold)
     t = field.type
-    fm = FieldMetrics(path=path or field.key, label=field.title, type=t.value, n_reports=len(gold))
+    fm = FieldMetrics(path=path or field.key, label=field.title, type=t.value, n_reports=len(gold),
+                      unit=field.unit or "")
     if t.has_children:
         fm.note = "Groups are scored per child field; repeating groups are not scored."
         return fm
     is_set = t in (FieldType.MULTI_CHOICE, FieldType.TEXT_LIST)
-    rows = []  # (id, gold, pred, conf) with gold present
+    rows = []  # (id, gold, pred, conf) where gold or answer has a value; None for an empty side
     for rid, g, p, c in zip(ids, gold, pred, conf):
         g, p = _coerce(field, g), _coerce(field, p)
+        if p == [] and not is_set:
+            p = None
+        answered = p is not None and p != []
         if g is None:
             fm.n_gold_missing += 1
-            fm.n_pred_when_gold_missing += p is not None and p != []
-            continue
-        if p is None:
+            if not answered:
+                continue                      # both empty: nothing to score
+            fm.n_pred_when_gold_missing += 1
+        elif p is None:
             fm.n_pred_missing += 1
         rows.append((rid, g, p, c))
-    fm.n_gold = len(rows)
-    both = [r for r in rows if r[2] is not None]
+    fm.n_scored = len(rows)
+    fm.n_gold = sum(1 for r in rows if r[1] is not None)
+    both = [r for r in rows if r[1] is not None and r[2] is not None]
     fm.n_compared = len(both)
-    n = fm.n_gold
+    n = fm.n_scored
 
     def frac(k: int) -> float | None:
         return k / n if n else None
@@ -148,10 +171,11 @@ def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None
         key = normalise_text if t == FieldType.TEXT_LIST else (lambda x: x)
         tp = fp = fn = exact = 0
         for rid, g, p, _ in rows:
-            gset, pset = {key(x) for x in g}, {key(x) for x in (p or [])}
+            gset, pset = {key(x) for x in (g or [])}, {key(x) for x in (p or [])}
             tp, fp, fn = tp + len(gset & pset), fp + len(pset - gset), fn + len(gset - pset)
-            exact += gset == pset and p is not None
-            if gset != pset or p is None:
+            good = g is not None and p is not None and gset == pset
+            exact += good
+            if not good:
                 fm.disagreements.append(rid)
         prec = tp / (tp + fp) if tp + fp else None
         rec = tp / (tp + fn) if tp + fn else None
@@ -160,57 +184,77 @@ def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None
         return fm
 
     if t.is_number:
-        ok = 0
+        ok = exact = 0
+        terms = []
         for rid, g, p, _ in rows:
-            good = p is not None and abs(float(p) - float(g)) <= max(rel_tol * abs(float(g)), abs_tol)
+            if g is None or p is None:        # missing or invented: wrong, the largest R-SMAPE term
+                good = False
+                terms.append(1.0)
+            else:
+                g, p = float(g), float(p)
+                good = abs(p - g) <= max(rel_tol * abs(g), abs_tol)
+                exact += p == g
+                den = abs(g) + abs(p) + eps
+                terms.append(0.0 if den == 0 else abs(g - p) / den)
             ok += good
             if not good:
                 fm.disagreements.append(rid)
-        gnum = [float(r[1]) for r in both]
-        pnum = [float(r[2]) for r in both]
+        diffs = [abs(float(r[1]) - float(r[2])) for r in both]
         fm.metrics = {
-            "accuracy": frac(sum(1 for r in rows if r[2] is not None and float(r[2]) == float(r[1]))),
+            "accuracy": frac(exact),
             "within_tolerance": frac(ok),
-            "mae": sum(abs(g - p) for g, p in zip(gnum, pnum)) / len(gnum) if gnum else None,
-            "rsmape": rsmape(gnum, pnum, eps),
+            "mae": sum(diffs) / len(diffs) if diffs else None,
+            "rsmape": 1 - sum(terms) / len(terms) if terms else None,
         }
         return fm
 
     if t == FieldType.TEXT:
-        exact = sum(1 for r in rows if r[2] is not None and str(r[2]).strip() == str(r[1]).strip())
-        same = [r[2] is not None and normalise_text(r[2]) == normalise_text(r[1]) for r in rows]
+        exact = [g is not None and p is not None and str(p).strip() == str(g).strip() for _, g, p, _ in rows]
+        same = [g is not None and p is not None and normalise_text(p) == normalise_text(g) for _, g, p, _ in rows]
         fm.disagreements = [r[0] for r, s in zip(rows, same) if not s]
-        fm.metrics = {"exact_match": frac(exact), "normalised_match": frac(sum(same))}
+        fm.metrics = {"exact_match": frac(sum(exact)), "normalised_match": frac(sum(same))}
         return fm
 
-    # yes_no, choice, date: categorical
-    fm.disagreements = [r[0] for r in rows if r[2] is None or r[2] != r[1]]
+    # yes_no, choice, date: categorical, "(empty)" a category of its own
+    fm.disagreements = [r[0] for r in rows if r[1] is None or r[2] is None or r[2] != r[1]]
     fm.metrics = {"accuracy": frac(n - len(fm.disagreements))}
-    gs, ps = [r[1] for r in both], [r[2] for r in both]
     if t == FieldType.YES_NO:
-        tp = sum(g and p for g, p in zip(gs, ps))
-        tn = sum(not g and not p for g, p in zip(gs, ps))
-        pos, neg = sum(1 for g in gs if g), sum(1 for g in gs if not g)
+        def word(v) -> str:
+            return EMPTY_LABEL if v is None else "yes" if v else "no"
+
+        gs, ps = [word(r[1]) for r in rows], [word(r[2]) for r in rows]
+        pos = [p for g, p in zip(gs, ps) if g == "yes"]
+        neg = [p for g, p in zip(gs, ps) if g == "no"]
+        labels = ["no", "yes"] + ([EMPTY_LABEL] if EMPTY_LABEL in gs + ps else [])
         fm.metrics.update({
-            "sensitivity": tp / pos if pos else None,
-            "specificity": tn / neg if neg else None,
-            "kappa": _kappa(gs, ps, [False, True], linear=False),
-            "auc": _auc([(g, p, c) for _, g, p, c in both]),
+            "sensitivity": pos.count("yes") / len(pos) if pos else None,
+            "specificity": neg.count("no") / len(neg) if neg else None,
+            "kappa": _kappa(gs, ps, labels, linear=False),
+            "auc": _auc([(g, p, c) for _, g, p, c in rows if g is not None]),
         })
-        fm.confusion = _confusion(["no" if not g else "yes" for g in gs],
-                                  ["no" if not p else "yes" for p in ps], ["no", "yes"])
+        fm.confusion = _confusion(gs, ps, labels)
     elif t == FieldType.CHOICE:
+        gs = [EMPTY_LABEL if r[1] is None else str(r[1]) for r in rows]
+        ps = [EMPTY_LABEL if r[2] is None else str(r[2]) for r in rows]
         labels = field.option_values()
-        labels += sorted({str(v) for v in gs + ps} - set(labels))
-        gs, ps = [str(v) for v in gs], [str(v) for v in ps]
-        fm.metrics["kappa"] = _kappa(gs, ps, labels, linear=field.ordered)
+        labels += sorted({v for v in gs + ps if v != EMPTY_LABEL} - set(labels))
+        if EMPTY_LABEL in gs + ps:
+            labels.append(EMPTY_LABEL)
+        # an ordered scale has no place for "(empty)": weighted kappa only over reports where both have a value
+        if field.ordered and EMPTY_LABEL in labels:
+            fm.metrics["kappa"] = _kappa(gs, ps, labels, linear=False)
+        else:
+            fm.metrics["kappa"] = _kappa(gs, ps, labels, linear=field.ordered)
         fm.confusion = _confusion(gs, ps, labels)
     return fm
 
 
-def _auc(rows: list[tuple[bool, bool, float | None]]) -> float | None:
-    """ROC AUC of P(yes): confidence of the answer if it is yes, else 1 - confidence."""
-    scored = [(g, c if p else 1.0 - c) for g, p, c in rows if c is not None]
+def _auc(rows: list[tuple[bool, bool | None, float | None]]) -> float | None:
+    """ROC AUC of P(yes): confidence of the answer if it is yes, else 1 - confidence; a missing
+    answer scores 0.5 (no information).  None when no answer has a confidence."""
+    if not any(p is not None and c is not None for _, p, c in rows):
+        return None
+    scored = [(g, 0.5 if p is None else c if p else 1.0 - c) for g, p, c in rows if p is None or c is not None]
     if not scored or len({g for g, _ in scored}) < 2:
         return None
     from sklearn.metrics import roc_auc_score

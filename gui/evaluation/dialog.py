@@ -7,12 +7,13 @@ file is shown in the dialog in plain words.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QProgressBar, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.export import ExportError
 from core.export.evaluation_sheet import export_evaluation_xlsx
@@ -36,8 +37,38 @@ def _reason(path: str | Path, exc: Exception) -> str:
     return f"{name} cannot be used: {text[0].lower() + text[1:] if text[:1].isupper() else text}"
 
 
+class _Finished(QObject):
+    done = Signal()     # emitted from the scoring thread; delivered in the GUI thread
+
+
+def in_background(fn: Callable[[], Any]) -> Any:
+    """Run *fn* on a helper thread while the GUI keeps painting (a local event loop, user input
+    held back); return its result or raise its exception here."""
+    box: dict[str, Any] = {}
+    finished = _Finished()
+    loop = QEventLoop()
+    finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def work() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
+            box["error"] = exc
+        finally:
+            finished.done.emit()
+
+    thread = threading.Thread(target=work, name="abstractor-evaluate", daemon=True)
+    thread.start()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 class EvaluationDialog(QDialog):
     open_report_requested = Signal(str)
+    busy_changed = Signal(bool)    # scores are being computed
 
     def __init__(self, project: Any, task: Any, start_dir: str = "", parent: QWidget | None = None):
         super().__init__(parent)
@@ -68,8 +99,21 @@ class EvaluationDialog(QDialog):
         self.export_button.clicked.connect(self.choose_export)
         self.evaluate_button.clicked.connect(self.run_evaluation)
         self.buttons.rejected.connect(self.reject)
+        self.busy_label = QLabel("Computing the scores…")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)                 # no end known: a moving busy bar
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(220)
+        self.busy = QWidget()
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        busy_row.addWidget(self.busy_label)
+        busy_row.addWidget(self.busy_bar)
+        busy_row.addStretch(1)
+        self.busy.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.busy)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(1100, 700)
@@ -124,16 +168,17 @@ class EvaluationDialog(QDialog):
             self.show_message(problem)
             return None
         gold = self.mapping.gold
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        id_column, mapping = self.mapping.id_column(), self.mapping.mapping()
+        self._set_busy(True)
         try:
-            ev = evaluate(self.project, self.task, gold.path, id_column=self.mapping.id_column(),
-                          mapping=self.mapping.mapping())
+            ev = in_background(lambda: evaluate(self.project, self.task, gold.path, id_column=id_column,
+                                                mapping=mapping))
         except Exception as exc:  # noqa: BLE001
             log.info("evaluation failed", exc_info=True)
             self.show_message(_reason(gold.path, exc))
             return None
         finally:
-            QApplication.restoreOverrideCursor()
+            self._set_busy(False)
         if not ev.gold:
             self.show_message(f"None of the {len(ev.unmatched)} gold rows matches a report of this project. "
                               "Check the report id column: it should hold the reports' file names.")
@@ -142,6 +187,16 @@ class EvaluationDialog(QDialog):
         self.results.show_evaluation(ev)
         self.show_page(1)
         return ev
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.buttons.setEnabled(not busy)
+        self.mapping.setEnabled(not busy)
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+        self.busy_changed.emit(busy)
 
     # ---- export ------------------------------------------------------------------------------------
     @Slot()

@@ -21,29 +21,39 @@ MUTED = QColor("#777777")
 
 # (FieldMetrics attribute, header, tooltip)
 COUNTS = (
-    ("n_gold", "Gold\nlabels", "Reports with a gold label for this field; every rate is out of these."),
-    ("n_gold_missing", "Gold\nmissing",
-     "Reports whose gold label is empty: left out of every metric."),
+    ("n_scored", "Scored",
+     "Reports whose gold label or answer has a value: every rate is out of these (both empty: left out)."),
+    ("n_gold", "Gold\nlabels", "Reports with a gold label for this field."),
     ("n_pred_missing", "Answer\nmissing",
-     "Reports with a gold label but no answer: wrong in accuracy; left out of kappa, sensitivity, "
-     "specificity, errors and the confusion matrix."),
-    ("n_compared", "Compared", "Reports with both a gold label and an answer."),
+     "Reports with a gold label but no answer (also failed or not-run reports): wrong in every metric."),
+    ("n_pred_when_gold_missing", "Invented",
+     "Reports whose gold label is empty but the model gave a value: wrong in every metric."),
+    ("n_compared", "Compared", "Reports where both the gold label and the answer have a value."),
 )
 HELP = {
-    "accuracy": "Share of gold-labelled reports where the answer equals the gold label (a missing answer is wrong).",
-    "sensitivity": "Of the reports whose gold label is yes, the share answered yes.",
-    "specificity": "Of the reports whose gold label is no, the share answered no.",
-    "kappa": "Agreement beyond chance (Cohen's kappa): 1 is perfect, 0 is no better than chance.",
-    "auc": "How well the model's confidence separates yes from no (area under the ROC curve).",
-    "within_tolerance": "Share of numbers within 5 % of the gold value (a missing answer is wrong).",
-    "mae": "Mean absolute difference from the gold value, in the field's unit.",
-    "rsmape": "1 minus the mean relative error (DRAGON's R-SMAPE): 1 is perfect.",
-    "exact_match": "Share of answers exactly equal to the gold text.",
-    "normalised_match": "Share of answers equal to the gold text, ignoring case, punctuation and spacing.",
-    "precision": "Of the options or items answered, the share that are in the gold label.",
+    "accuracy": "Share of scored reports where the answer equals the gold label (missing or invented: wrong).",
+    "sensitivity": "Of the reports whose gold label is yes, the share answered yes (a missing answer is wrong).",
+    "specificity": "Of the reports whose gold label is no, the share answered no (a missing answer is wrong).",
+    "kappa": "Agreement beyond chance (Cohen's kappa): 1 is perfect, 0 is no better than chance. "
+             "A missing or invented answer counts as the category “(empty)”.",
+    "auc": "How well the model's confidence separates yes from no (area under the ROC curve); "
+           "a missing answer scores 0.5, no information.",
+    "within_tolerance": "Share of scored reports whose number is within 5 % of the gold value "
+                        "(missing or invented: wrong).",
+    "mae": "Mean absolute difference from the gold value, in the field's unit, over the reports where both "
+           "give a number (there is no distance to a missing number; those are counted as wrong elsewhere).",
+    "rsmape": "How close the numbers are, from 0 to 1 (R-SMAPE, as in DRAGON). For each report: the difference "
+              "divided by the sum of both numbers; 1 minus the average of that. 1 means every number is exact; "
+              "0.9 means the numbers are off by about a tenth of their size on average. A missing or "
+              "invented number counts as fully wrong (0 for that report).",
+    "exact_match": "Share of scored reports whose answer is exactly the gold text (missing or invented: wrong).",
+    "normalised_match": "Share of scored reports whose answer equals the gold text, ignoring case, punctuation "
+                        "and spacing (missing or invented: wrong).",
+    "precision": "Of the options or items answered, the share that are in the gold label (items answered where "
+                 "the gold label is empty are wrong).",
     "recall": "Of the options or items in the gold label, the share that were answered.",
     "f1": "The balance of precision and recall (F1 score).",
-    "exact_set_match": "Share of reports where the chosen options or items are exactly the gold ones.",
+    "exact_set_match": "Share of scored reports where the chosen options or items are exactly the gold ones.",
 }
 # two-line headers keep the table narrow enough to show every metric
 SHORT = {"normalised_match": "Loose\nmatch", "mae": "Mean\nerror", "within_tolerance": "Within\n5 %",
@@ -121,7 +131,9 @@ class MetricsModel(QAbstractTableModel):
                 return TYPE_LABELS.get(fm.type, fm.type)
             if col < FIXED:
                 return str(value)
-            return format_metric(self.keys[col - FIXED], value)
+            key = self.keys[col - FIXED]
+            text = format_metric(key, value)
+            return f"{text} {fm.unit}" if key == "mae" and value is not None and fm.unit else text
         if role == SORT_ROLE:
             if col >= FIXED and value is None:
                 return -1.0
@@ -134,6 +146,9 @@ class MetricsModel(QAbstractTableModel):
                 return f"{fm.label} ({fm.path}; {kind})" + (f"\n{fm.note}" if fm.note else "")
             if col >= FIXED and value is None:
                 return fm.note or "Not defined here (no reports to compare, or only one kind of gold label)."
+            if col >= FIXED and self.keys[col - FIXED] == "mae":
+                unit = f" {fm.unit}" if fm.unit else " (the field has no unit)"
+                return f"Mean error{unit}, over the {fm.n_compared} reports where both give a number."
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signa
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from core.evaluation.metrics import value_at
+from core.evaluation.metrics import COUNTING_RULES, value_at
 from core.evaluation.project import Evaluation, value_text
 from gui.evaluation.confusion import ConfusionChart
 from gui.evaluation.metrics_model import SORT_ROLE, MetricsModel
@@ -32,6 +32,10 @@ class ResultsPage(QWidget):
         self.evaluation: Evaluation | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.rules = QLabel(COUNTING_RULES)          # the one counting rule, stated where the scores are
+        self.rules.setObjectName("countingRules")
+        self.rules.setWordWrap(True)
+        self.rules.setStyleSheet("QLabel { color: #4a4a4a; }")
         self.model = MetricsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -75,6 +79,7 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.rules)
         layout.addWidget(self.splitter, 1)
 
     def _list(self, tip: str) -> QListWidget:
@@ -156,12 +161,12 @@ class ResultsPage(QWidget):
         else:
             self.chart.clear(f"“{fm.label}” is not a yes/no or single-choice field, so it has no confusion "
                              "matrix. Its disagreements are listed on the right.")
-        left_out = fm.n_gold - fm.n_compared
+        neither = fm.n_reports - fm.n_scored
         self.field_label.setText(
-            f"{fm.label}: {_plural(fm.n_gold, 'report')} with a gold label, {fm.n_compared} compared. "
-            f"Not in the matrix: {fm.n_pred_missing} without an answer, {fm.n_gold_missing} without a gold label "
-            f"(the model answered {fm.n_pred_when_gold_missing} of those)." if left_out or fm.n_gold_missing
-            else f"{fm.label}: {_plural(fm.n_gold, 'report')} with a gold label, all compared; none missing.")
+            f"{fm.label}: {_plural(fm.n_scored, 'report')} scored — {fm.n_gold} with a gold label, "
+            f"{fm.n_pred_when_gold_missing} answered where the gold label is empty (invented: wrong). "
+            f"{fm.n_pred_missing} without an answer (wrong). "
+            f"{neither} without a gold label or an answer {'is' if neither == 1 else 'are'} left out.")
         ev = self.evaluation
         for rid in fm.disagreements:
             gold = value_text(value_at(ev.gold.get(rid), fm.path))

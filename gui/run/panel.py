@@ -121,6 +121,10 @@ class RunPanel(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # one line that gives way to the buttons; the whole text is its tooltip and in the message list
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.rerun_failed_button = QPushButton(self)      # offered when only failed reports are left
+        self.rerun_failed_button.setObjectName("run_rerun_failed")
+        self.rerun_failed_button.hide()
+        self.rerun_failed_button.clicked.connect(self._rerun_failed)
         self.log = RunLog(self)
         self.log.open_report_requested.connect(self.open_report_requested)
         self.details_button = QToolButton(self)
@@ -142,6 +146,7 @@ class RunPanel(QWidget):
         row.addWidget(self.which)
         row.addWidget(self.to_run)
         row.addWidget(self.message, 1)
+        row.addWidget(self.rerun_failed_button)
         row.addStretch(0)   # takes the room when there is no message
         for b in (self.start_button, self.pause_button, self.cancel_button):
             b.setMinimumWidth(80)
@@ -211,7 +216,7 @@ class RunPanel(QWidget):
             return
         which = self.which.currentData()
         if not self._reports_to_run():
-            self._say(self._nothing_text(which), "info")
+            self._say(self._nothing_text(which), "warning" if self._failed_left(which) else "info")
             return
         self.last_summary = None
         self.last_cancel_latency_s = None
@@ -221,6 +226,12 @@ class RunPanel(QWidget):
         self._set_state(STARTING)
         notice = self.host.run_notice()      # a server run: where the report text goes, every time
         self._say(notice or "Starting: preparing the model and the reports…", "warning" if notice else "info")
+
+    @Slot()
+    def _rerun_failed(self) -> None:
+        self.rerun_failed_button.hide()
+        self.set_which("failed")
+        self.start()
 
     @Slot()
     def toggle_pause(self) -> None:
@@ -327,8 +338,17 @@ class RunPanel(QWidget):
         which = self.which.currentData()
         return self.project.reports_to_run(self.task.hash(), which, self.selection)
 
-    @staticmethod
-    def _nothing_text(which: str) -> str:
+    def _failed_left(self, which: str) -> int:
+        """With 'not yet run' chosen and nothing left to run: how many reports failed (else 0)."""
+        if which != "not_run" or self.project is None or self.task is None:
+            return 0
+        return len(self.project.reports_to_run(self.task.hash(), "failed"))
+
+    def _nothing_text(self, which: str) -> str:
+        failed = self._failed_left(which)
+        if failed:   # not "every report has a result": some of those results are failures
+            return (f"Every report has been read, but {fmt.plural(failed, 'report')} failed: "
+                    f"use 'Re-run the {failed} failed' to read {'it' if failed == 1 else 'them'} again.")
         return {
             "not_run": "Every report already has a result. Choose 'All reports' to read them again.",
             "failed": "No report failed.",
@@ -388,6 +408,11 @@ class RunPanel(QWidget):
                 n = len(self._reports_to_run())
                 self.to_run.setText(f"{fmt.plural(n, 'report')} will be read." if n else
                                     self._nothing_text(self.which.currentData()))
+                failed = 0 if n else self._failed_left(self.which.currentData())
+                self.rerun_failed_button.setText(f"Re-run the {failed} failed")
+                self.rerun_failed_button.setVisible(bool(failed) and self.state == READY)
+        if busy:
+            self.rerun_failed_button.hide()
         if not self.model_label.text():
             path = self.host.model_path
             self.model_label.setText(f"Model: {Path(path).name}" if path else "Model: none chosen yet")

@@ -50,7 +50,8 @@ def test_evaluate_aligns_ids_and_keeps_every_problem(project, task, gold_csv):
     meta = ev.result("metastasis")
     assert (meta.n_gold, meta.n_pred_missing, meta.n_compared) == (10, 1, 9)
     assert meta.metrics["accuracy"] == pytest.approx(0.7)
-    assert meta.confusion == {"labels": ["no", "yes"], "matrix": [[3, 1], [1, 4]]}
+    # the missing answer (r00008, gold no) is in the matrix, as "(empty)"
+    assert meta.confusion == {"labels": ["no", "yes", "(empty)"], "matrix": [[3, 1, 1], [1, 4, 0], [0, 0, 0]]}
     assert sorted(meta.disagreements) == ["r00004.txt", "r00007.txt", "r00008.txt"]
     # the reviewer's correction counts, not the model's answer
     assert sorted(ev.result("histology").disagreements) == ["r00002.txt", "r00008.txt"]

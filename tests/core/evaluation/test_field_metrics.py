@@ -14,15 +14,31 @@ def test_yes_no_counts_accuracy_sens_spec_kappa_auc():
     conf = [0.9, 0.3, None, 0.7, 0.8, 0.5]
     m = evaluate_field(f, gold, pred, conf, report_ids=IDS6)
     assert (m.n_reports, m.n_gold, m.n_gold_missing, m.n_pred_missing) == (6, 5, 1, 1)
-    assert (m.n_pred_when_gold_missing, m.n_compared) == (1, 4)
-    assert m.metrics["accuracy"] == pytest.approx(2 / 5)  # missing prediction counts as wrong
-    assert m.metrics["sensitivity"] == pytest.approx(1 / 2)
+    assert (m.n_pred_when_gold_missing, m.n_compared, m.n_scored) == (1, 4, 6)
+    # one rule: r2's missing answer is wrong, r5's answer where the gold is empty is invented, so wrong
+    assert m.metrics["accuracy"] == pytest.approx(2 / 6)
+    assert m.metrics["sensitivity"] == pytest.approx(1 / 3)   # r2's missing answer is a miss
     assert m.metrics["specificity"] == pytest.approx(1 / 2)
-    assert m.metrics["kappa"] == pytest.approx(0.0)  # po = .5, pe = .5
-    # P(yes) = .9, 1-.3=.7 (gold yes) vs 1-.7=.3, .8 (gold no): 3 of 4 pairs ordered (.7 < .8)
-    assert m.metrics["auc"] == pytest.approx(0.75)
-    assert m.disagreements == ["r1", "r2", "r4"]
-    assert m.confusion == {"labels": ["no", "yes"], "matrix": [[1, 1], [1, 1]]}
+    # "(empty)" is a category: po = 2/6, pe = (2*2 + 3*3 + 1*1)/36
+    assert m.metrics["kappa"] == pytest.approx(-1 / 11)
+    # P(yes) .9, .7, .5 (missing answer) for gold yes vs .3, .8 for gold no: 4 of 6 pairs ordered
+    assert m.metrics["auc"] == pytest.approx(4 / 6)
+    assert m.disagreements == ["r1", "r2", "r4", "r5"]
+    assert m.confusion == {"labels": ["no", "yes", "(empty)"], "matrix": [[1, 1, 0], [1, 1, 1], [0, 1, 0]]}
+
+
+def test_an_answer_invented_where_the_gold_is_empty_is_penalised_in_every_metric():
+    f = Field(key="smoker", type=FieldType.YES_NO)
+    honest = evaluate_field(f, [True, False, None], [True, False, None], [0.9, 0.9, None])
+    inventing = evaluate_field(f, [True, False, None], [True, False, True], [0.9, 0.9, 0.9])
+    assert honest.metrics["accuracy"] == 1.0 and honest.n_scored == 2   # both empty: nothing to score
+    assert inventing.metrics["accuracy"] == pytest.approx(2 / 3)
+    assert inventing.metrics["kappa"] < honest.metrics["kappa"]
+    size = Field(key="size", type=FieldType.INTEGER, unit="mm")
+    assert evaluate_field(size, [10, None], [10, None]).metrics["rsmape"] == 1.0
+    invented = evaluate_field(size, [10, None], [10, 12])
+    assert invented.metrics["rsmape"] == pytest.approx(0.5) and invented.metrics["within_tolerance"] == 0.5
+    assert invented.unit == "mm"
 
 
 def test_yes_no_auc_needs_confidence_and_both_classes():
@@ -67,16 +83,17 @@ def test_numbers_mae_rsmape_tolerance():
     f = Field(key="size", type=FieldType.DECIMAL, unit="mm")
     gold, pred = [10, "20", 0, "4,0", None], [11, 20.0, 0, None, 5]
     m = evaluate_field(f, gold, pred)
-    assert (m.n_gold, m.n_pred_missing, m.n_gold_missing, m.n_compared) == (4, 1, 1, 3)
-    assert m.metrics["accuracy"] == pytest.approx(2 / 4)
-    assert m.metrics["within_tolerance"] == pytest.approx(2 / 4)  # 1 > 5 % of 10
-    assert m.metrics["mae"] == pytest.approx(1 / 3)
-    assert m.metrics["rsmape"] == pytest.approx(1 - (1 / 21) / 3)  # 0/0 term counts as 0
-    assert m.disagreements == ["0", "3"]
+    assert (m.n_gold, m.n_pred_missing, m.n_gold_missing, m.n_compared, m.n_scored) == (4, 1, 1, 3, 5)
+    assert m.metrics["accuracy"] == pytest.approx(2 / 5)
+    assert m.metrics["within_tolerance"] == pytest.approx(2 / 5)  # 1 > 5 % of 10
+    assert m.metrics["mae"] == pytest.approx(1 / 3)               # only where both gave a number
+    # 0/0 term counts as 0; the missing (r3) and the invented (r4) number count as the largest error, 1
+    assert m.metrics["rsmape"] == pytest.approx(1 - (1 / 21 + 2) / 5)
+    assert m.disagreements == ["0", "3", "4"]
     m = evaluate_field(f, gold, pred, eps=4, rel_tol=0.1)
-    assert m.metrics["rsmape"] == pytest.approx(1 - (1 / 25) / 3)
-    assert m.metrics["within_tolerance"] == pytest.approx(3 / 4)
-    assert evaluate_field(f, gold, pred, abs_tol=1).metrics["within_tolerance"] == pytest.approx(3 / 4)
+    assert m.metrics["rsmape"] == pytest.approx(1 - (1 / 25 + 2) / 5)
+    assert m.metrics["within_tolerance"] == pytest.approx(3 / 5)
+    assert evaluate_field(f, gold, pred, abs_tol=1).metrics["within_tolerance"] == pytest.approx(3 / 5)
 
 
 def test_rsmape_function():
@@ -88,9 +105,9 @@ def test_rsmape_function():
 def test_text_exact_and_normalised():
     f = Field(key="site", type=FieldType.TEXT)
     m = evaluate_field(f, ["Left lung", "right  Lobe.", "x", None], ["Left lung", "Right lobe", None, "y"])
-    assert m.metrics["exact_match"] == pytest.approx(1 / 3)
-    assert m.metrics["normalised_match"] == pytest.approx(2 / 3)
-    assert m.disagreements == ["2"]
+    assert m.metrics["exact_match"] == pytest.approx(1 / 4)      # r3's answer is invented: wrong
+    assert m.metrics["normalised_match"] == pytest.approx(2 / 4)
+    assert m.disagreements == ["2", "3"]
     assert normalise_text("  PT2,  N0 (M-x)! ") == "pt2 n0 m x"
 
 
@@ -100,11 +117,11 @@ def test_text_list_micro_precision_recall_f1():
     pred = [["A", "x"], None, [], ["z"]]
     m = evaluate_field(f, gold, pred)
     assert (m.n_gold, m.n_pred_missing, m.n_gold_missing, m.n_pred_when_gold_missing) == (3, 1, 1, 1)
-    assert m.metrics["precision"] == pytest.approx(1 / 2)  # tp 1, fp 1
+    assert m.metrics["precision"] == pytest.approx(1 / 3)  # tp 1, fp 2 (x, and z invented where gold is empty)
     assert m.metrics["recall"] == pytest.approx(1 / 3)  # fn 2
-    assert m.metrics["f1"] == pytest.approx(2 / 5)
-    assert m.metrics["exact_set_match"] == pytest.approx(1 / 3)
-    assert m.disagreements == ["0", "1"]
+    assert m.metrics["f1"] == pytest.approx(1 / 3)
+    assert m.metrics["exact_set_match"] == pytest.approx(1 / 4)
+    assert m.disagreements == ["0", "1", "3"]
 
 
 def test_multi_choice_sets_from_strings():

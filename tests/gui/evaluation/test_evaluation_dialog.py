@@ -52,8 +52,10 @@ def test_results_confusion_matrix_and_disagreements(qtbot, dialog, gold_csv, tmp
     assert "1 gold row matches no report" in res.summary.text()
     assert res.model.rowCount() == 4
     assert res.current_path() == "metastasis"                     # the first field with a matrix
-    assert res.chart.labels == ["no", "yes"] and res.chart.matrix == [[3, 1], [1, 4]]
-    assert "1 without an answer" in res.field_label.text()
+    assert res.chart.labels == ["no", "yes", "(empty)"]
+    assert res.chart.matrix == [[3, 1, 1], [1, 4, 0], [0, 0, 0]]     # the missing answer counts, as "(empty)"
+    assert "the same for every metric" in res.rules.text()
+    assert "1 without an answer (wrong)" in res.field_label.text()
     assert res.disagreement_ids() == ["r00004.txt", "r00007.txt", "r00008.txt"]
     assert "gold: yes" in res.disagreements.item(0).text() and "answer: no" in res.disagreements.item(0).text()
     assert res.unmatched.count() == 1 and res.unmatched.item(0).text() == "not_in_project.txt"
@@ -75,9 +77,12 @@ def test_results_confusion_matrix_and_disagreements(qtbot, dialog, gold_csv, tmp
 
     res.select_field("size_mm")
     assert res.chart.labels == [] and "not a yes/no" in res.chart.empty_text
-    assert "2 without a gold label" in res.field_label.text()
+    size = ev.result("size_mm")
+    assert size.n_gold_missing == 2
+    assert f"{size.n_pred_when_gold_missing} answered where the gold label is empty" in res.field_label.text()
+    assert f"{size.n_reports - size.n_scored} without a gold label or an answer" in res.field_label.text()
     res.select_field("histology")
-    assert res.chart.labels == ["adenocarcinoma", "squamous", "small cell"]
+    assert res.chart.labels == ["adenocarcinoma", "squamous", "small cell", "(empty)"]
     dialog.grab().save(str(artifacts / "evaluation_results_choice.png"))
 
     written = dialog.export_to(tmp_path / "evaluation.xlsx")
@@ -163,3 +168,29 @@ def test_accepted_then_rerun_scores_the_same_in_the_dialog_and_the_cli(qtbot, di
     cli_results = json.loads(out.read_text("utf-8"))
     assert [r["path"] for r in cli_results] == [r.path for r in ev.results]
     assert json.dumps(cli_results) == json.dumps([r.as_dict() for r in ev.results])
+
+
+def test_a_busy_indicator_shows_while_the_scores_are_computed(qtbot, dialog, gold_csv, monkeypatch):
+    import threading
+
+    import gui.evaluation.dialog as dialog_module
+
+    seen = {}
+    real = dialog_module.evaluate
+
+    def spy(*args, **kwargs):            # the real evaluation, noting where and when it ran
+        seen["thread"] = threading.current_thread()
+        seen["busy_shown"] = dialog.busy.isVisible() and not dialog.buttons.isEnabled()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dialog_module, "evaluate", spy)
+    dialog.load_gold(gold_csv)
+    dialog.show()
+    qtbot.wait_exposed(dialog)
+    states = []
+    dialog.busy_changed.connect(states.append)
+    assert dialog.run_evaluation() is not None
+    assert states == [True, False]
+    assert seen["busy_shown"] and dialog.busy_bar.maximum() == 0          # a moving bar, no end known
+    assert seen["thread"] is not threading.main_thread()                   # the window keeps painting
+    assert dialog.busy.isHidden() and dialog.buttons.isEnabled()

@@ -19,14 +19,15 @@ def test_model_passes_qtmodeltester(qtmodeltester, project, task, gold_csv):
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(model)
     model.set_results([])                          # the testers watch the reset too
-    assert model.rowCount() == 0 and model.columnCount() == 6
+    assert model.rowCount() == 0 and model.columnCount() == 7
 
 
 def test_cells_show_counts_and_metrics_in_plain_words(project, task, gold_csv):
     model = MetricsModel()
     model.set_results(_results(project, task, gold_csv))
     heads = [model.headerData(c, Qt.Orientation.Horizontal).replace("\n", " ") for c in range(model.columnCount())]
-    assert heads[:FIXED] == ["Field", "Type", "Gold labels", "Gold missing", "Answer missing", "Compared"]
+    assert heads[:FIXED] == ["Field", "Type", "Scored", "Gold labels", "Answer missing", "Invented",
+                             "Compared"]
     assert {"Accuracy", "Sensitivity", "Specificity", "Cohen's kappa", "Mean error"} <= set(heads)
     assert "unit" in model.headerData(heads.index("Mean error"), Qt.Orientation.Horizontal,
                                       Qt.ItemDataRole.ToolTipRole)
@@ -38,7 +39,14 @@ def test_cells_show_counts_and_metrics_in_plain_words(project, task, gold_csv):
     size = model.row_of("size_mm")
     sens = model.index(size, model.column_of("sensitivity"))
     assert sens.data() == UNDEFINED and sens.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(size, model.column_of("n_gold_missing")).data() == "2"
+    fm = model.result(size)
+    assert model.index(size, model.column_of("n_scored")).data() == str(fm.n_scored)
+    assert model.index(size, model.column_of("n_pred_when_gold_missing")).data() == str(fm.n_pred_when_gold_missing)
+    mae = model.index(size, model.column_of("mae"))
+    assert fm.unit == "mm" and mae.data().endswith(" mm")              # errors have units
+    assert "mm" in mae.data(Qt.ItemDataRole.ToolTipRole)
+    rsmape_tip = model.headerData(model.column_of("rsmape"), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "1 means every number is exact" in rsmape_tip
     tip = model.index(model.row_of("tumour.grade"), 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Grade (tumour.grade; single choice)")
 

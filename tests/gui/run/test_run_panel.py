@@ -181,3 +181,28 @@ def test_cancel_pressed_before_the_run_starts_still_counts(qtbot, host, relay_fo
     assert sig.args[0].progress.done == 0
     assert project.latest_results(task.hash()) == {}
     assert panel.state == "ready" and panel.start_button.isEnabled()
+
+
+def test_failed_reports_are_not_called_results_and_can_be_re_run(qtbot, host, relay_for, demo_project, task,
+                                                                 tmp_path):
+    project = demo_project(3)
+    th = project.save_task(task)
+    run_id = project.start_run(task, model_path="fake.gguf", model_name="fake.gguf", model_size=1,
+                               model_sha256="0" * 64, backend="CPU", settings={}, app_version="test")
+    ids = project.report_ids()
+    project.save_result(run_id, th, ids[0], Extraction(status="ok", values={}, raw_output="{}"))
+    for rid in ids[1:]:
+        project.save_result(run_id, th, rid, Extraction(status="failed", reason="not JSON", raw_output="{"))
+    project.finish_run(run_id, "finished")
+    panel = make_panel(qtbot, host)
+    relay = relay_for()
+    panel.set_project(project)
+    panel.set_task(task)
+    host.model_path = str(tmp_path / "gone.gguf")   # the run below stops at once: no model is read
+    panel._refresh()
+    assert "already has a result" not in panel.to_run.text()
+    assert panel.to_run.text().startswith("Every report has been read, but 2 reports failed")
+    assert panel.rerun_failed_button.isVisible() and panel.rerun_failed_button.text() == "Re-run the 2 failed"
+    with qtbot.wait_signal(relay.run_finished, timeout=60000):
+        panel.rerun_failed_button.click()
+    assert panel.which.currentData() == "failed"
