@@ -32,7 +32,7 @@ def setting(key: str) -> str:
 def answer_too_long(limit: int, retry: int = 0) -> str:
     """Why a report failed when the model's answer reached the length limit (*retry*: a second try's)."""
     tried = f"{limit:,} tokens" + (f", nor within {retry:,} on a second try" if retry > limit else "")
-    return (f"The answer did not finish within {tried}; the raw output is kept. Fix: make the task shorter "
+    return (f"The answer did not finish within {tried}; the raw output is kept. Fix: simplify the task "
             f"(fewer or shorter fields) or raise {setting('max_output_tokens')}.")
 
 
