@@ -44,7 +44,8 @@ class AppStatusBar(QStatusBar):
         self.reports_label = _label("statusReports", "Reports in the open project")
         self.task_label = _label("statusTask", "The task in use: the fields extracted from each report")
         self.run_label = _label("statusRun", "What the model is doing")
-        for i, w in enumerate((self.reports_label, self.task_label, self.model_label, self.backend_label, self.run_label)):
+        parts = (self.reports_label, self.task_label, self.model_label, self.backend_label, self.run_label)
+        for i, w in enumerate(parts):
             if i:
                 self.addPermanentWidget(_separator())
             self.addPermanentWidget(w)
