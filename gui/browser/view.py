@@ -1,7 +1,7 @@
 """The report browser: search box, status filter and the report table."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QStackedLayout, QTableView, QVBoxLayout, QWidget)
 
@@ -146,7 +146,10 @@ class ReportBrowser(QWidget):
         idx = self.proxy.mapFromSource(self.model.index(row, COL_ID))
         if not idx.isValid():
             return False
-        self.table.setCurrentIndex(idx)
+        # exactly this report: setCurrentIndex would read the keyboard's modifiers, so a report
+        # opened while Ctrl is held (Ctrl+Return accepts and moves on) would join the selection
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(idx, flags)
         self.table.scrollTo(idx)
         return True
 

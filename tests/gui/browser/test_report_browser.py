@@ -1,6 +1,7 @@
 """The browser widget (search, status filter, selection) and the text viewer."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
 from core.reports import Report
@@ -18,6 +19,24 @@ def test_selection_emits_report_id(qtbot, make_project):
     assert blocker.args == ["r00003.txt"]
     assert browser.current_id() == "r00003.txt"
     assert browser.selected_ids() == ["r00003.txt"]
+
+
+def test_a_report_opened_while_ctrl_is_held_replaces_the_selection(qtbot, make_project):
+    """Ctrl+Return accepts a report and opens the next one: the list must then select only that
+    report (a selection of two would make "Run on: selected reports" run both)."""
+    project = make_project(5)
+    browser = ReportBrowser()
+    qtbot.addWidget(browser)
+    browser.set_project(project)
+    browser.show()
+    assert browser.select_report("r00002.txt")
+    qtbot.keyPress(browser.table, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)  # Ctrl held
+    try:
+        assert browser.select_report("r00003.txt")
+    finally:
+        qtbot.keyRelease(browser.table, Qt.Key.Key_Control)
+    assert browser.selected_ids() == ["r00003.txt"]
+    assert browser.current_id() == "r00003.txt"
 
 
 def test_search_and_status_filter(qtbot, make_project):
