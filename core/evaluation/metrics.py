@@ -209,10 +209,10 @@ def evaluate_field(field: Field, gold: list, pred: list, confidence: list | None
         return fm
 
     if t == FieldType.TEXT:
-        exact = [g is not None and p is not None and str(p).strip() == str(g).strip() for _, g, p, _ in rows]
+        verbatim = [g is not None and p is not None and str(p).strip() == str(g).strip() for _, g, p, _ in rows]
         same = [g is not None and p is not None and normalise_text(p) == normalise_text(g) for _, g, p, _ in rows]
         fm.disagreements = [r[0] for r, s in zip(rows, same) if not s]
-        fm.metrics = {"exact_match": frac(sum(exact)), "normalised_match": frac(sum(same))}
+        fm.metrics = {"exact_match": frac(sum(verbatim)), "normalised_match": frac(sum(same))}
         return fm
 
     # yes_no, choice, date: categorical, "(empty)" a category of its own
@@ -254,7 +254,12 @@ def _auc(rows: list[tuple[bool, bool | None, float | None]]) -> float | None:
     answer scores 0.5 (no information).  None when no answer has a confidence."""
     if not any(p is not None and c is not None for _, p, c in rows):
         return None
-    scored = [(g, 0.5 if p is None else c if p else 1.0 - c) for g, p, c in rows if p is None or c is not None]
+    scored: list[tuple[bool, float]] = []
+    for g, p, c in rows:
+        if p is None:
+            scored.append((g, 0.5))
+        elif c is not None:
+            scored.append((g, c if p else 1.0 - c))
     if not scored or len({g for g, _ in scored}) < 2:
         return None
     from sklearn.metrics import roc_auc_score
