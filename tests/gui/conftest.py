@@ -112,3 +112,14 @@ def answer_choice(qtbot):
         return seen
 
     return schedule
+
+
+@pytest.fixture
+def user_tasks(tmp_path, monkeypatch):
+    """Saved tasks go to a temporary folder."""
+    import core.templates
+
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    monkeypatch.setattr(core.templates, "user_tasks_dir", lambda: folder)
+    return folder

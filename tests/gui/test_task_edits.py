@@ -14,16 +14,6 @@ from core.runner import Progress
 from core.task import Field, FieldType, Task
 
 
-@pytest.fixture
-def user_tasks(tmp_path, monkeypatch):
-    import core.templates
-
-    folder = tmp_path / "tasks"
-    folder.mkdir()
-    monkeypatch.setattr(core.templates, "user_tasks_dir", lambda: folder)
-    return folder
-
-
 TASK = Task(name="Nodules", fields=[Field(key="size_mm", type=FieldType.DECIMAL, label="Size (mm)")])
 
 

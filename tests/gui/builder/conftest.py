@@ -21,17 +21,6 @@ def builder(qtbot):
 
 
 @pytest.fixture
-def user_tasks(tmp_path, monkeypatch):
-    """Saved tasks go to a temporary folder."""
-    import core.templates
-
-    folder = tmp_path / "tasks"
-    folder.mkdir()
-    monkeypatch.setattr(core.templates, "user_tasks_dir", lambda: folder)
-    return folder
-
-
-@pytest.fixture
 def nested_task() -> Task:
     """A small task with a choice, a number and a repeating group."""
     return Task(name="Liver CT", fields=[
