@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QRadioButton, QSplitter, QStackedWidget, QTableView,
+                               QFileDialog, QFormLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QRadioButton, QSplitter, QStackedWidget, QTableView,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from openpyxl.utils import get_column_letter
@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from core.export import ExportError, export
 from gui.dialogs.model_dialog import ERROR_STYLE
 from gui.export_preview import FORMAT_BY_KEY, FORMATS, KNOWN_SUFFIXES, FirstReports, Format, PreviewModel, preview
+from gui.path_row import path_row
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,7 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Where to save the export")
         self.path_edit.setClearButtonEnabled(True)
-        choose = QPushButton("Choose…")
-        choose.clicked.connect(self.choose_path)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(choose)
+        chooser = path_row(self.path_edit, self.choose_path)
         self.path_note = QLabel()
         self.path_note.setEnabled(False)
         self.path_note.setWordWrap(True)
@@ -94,7 +91,7 @@ class ExportDialog(QDialog):
         form.addRow("Format:", self.format_combo)
         form.addRow("Multiple choice:", self.one_per_option)
         form.addRow("", self.joined)
-        form.addRow("Save to:", path_row)
+        form.addRow("Save to:", chooser)
         form.addRow("", self.path_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

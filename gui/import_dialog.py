@@ -12,10 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QLineEdit,
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
 from core.export.importing import ImportRejected, ImportSummary, import_review
+from gui.path_row import path_row
 
 INTRO = ("Choose an Excel file that Abstractor exported and that was reviewed in Excel. Changed values become "
          "reviewer corrections (the audit trail names the file); the Review column (not reviewed, accepted, "
@@ -39,11 +40,7 @@ class ImportDialog(QDialog):
         self.path_edit.setPlaceholderText("The reviewed Excel file (.xlsx)")
         self.path_edit.setClearButtonEnabled(True)
         self.path_edit.textChanged.connect(self._path_changed)
-        choose = QPushButton("Choose…")
-        choose.clicked.connect(self.choose_file)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(choose)
+        row = path_row(self.path_edit, self.choose_file)
         self.result = QPlainTextEdit()
         self.result.setReadOnly(True)
         self.result.setPlaceholderText("What the import changed, or why it was refused, appears here.")

@@ -7,10 +7,11 @@ reading the file is the dialog's job (``file_selected(path)``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHeaderView,
+                               QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core.evaluation.project import GoldColumns
+from gui.path_row import path_row
 
 GOLD_FILTER = "Gold labels (*.csv *.xlsx *.json);;Spreadsheets (*.csv *.xlsx);;DRAGON ground truth (*.json)"
 NOT_USED = "(not used)"
@@ -33,11 +34,7 @@ class MappingPage(QWidget):
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("Choose the file with the gold labels")
         self.path_edit.editingFinished.connect(self._path_edited)
-        choose = QPushButton("Choose…")
-        choose.clicked.connect(self.choose_file)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(choose)
+        row = path_row(self.path_edit, self.choose_file)
         self.id_combo = QComboBox()
         self.id_combo.setToolTip("The column that says which report a row belongs to (file name or report id).")
         self.id_combo.currentIndexChanged.connect(self._id_changed)
