@@ -18,6 +18,7 @@ SETTING_LABELS: dict[str, str] = {
     "max_output_tokens": "Longest answer",
     "max_report_tokens": "Longest report",
     "evidence": "Ask for evidence quotes",
+    "parallel": "Reports at once",
 }
 
 #: where the settings are changed in the app
@@ -27,6 +28,13 @@ PREFERENCES_PLACE = "File › Preferences"
 def setting(key: str) -> str:
     """“Longest answer” (in File › Preferences): a setting named as the user sees it."""
     return f"“{SETTING_LABELS[key]}” (in {PREFERENCES_PLACE})"
+
+
+def parallel_mode(n: int) -> str:
+    """How a run decoded its reports, as the Run sheet and the run panel say it."""
+    if n <= 1:
+        return "Reproducible: one report at a time"
+    return f"Fast: {n} reports at once"
 
 
 def answer_too_long(limit: int, retry: int = 0) -> str:

@@ -252,6 +252,7 @@ class Runner:
                 self.task, model_path=str(self.model_path), model_name=self.model_path.name,
                 model_size=self.model_path.stat().st_size, model_sha256=sha, backend=engine.backend,
                 settings={**engine.settings.public(), "n_ctx": engine.n_ctx, "gpu_layers": engine.gpu_layers,
+                          "parallel": engine.parallel,
                           "chat_template": engine.chat.name}, app_version=__version__)
         else:
             self.project.finish_run(run_id, "running")

@@ -57,6 +57,12 @@ _ALL = (
            "Reports longer than this are not read: they are listed as skipped, with their size, so one "
            "huge file cannot hold up a run. Raise it to read them (they take long); No limit reads every "
            "report.", 0, 1_048_576, "No limit"),
+    Option("parallel", 0, int, SETTING_LABELS["parallel"],
+           "Reports the model reads together. One at a time is reproducible: a report always gets the same "
+           "answer. Several at once is faster, mostly on a graphics card, but a report read beside others "
+           "can get a slightly different answer than alone (the same folder with the same setting still "
+           "gives the same answers). Automatic: one at a time on the processor, 8 on a graphics card.",
+           0, 16, "Automatic"),
     Option("evidence", True, bool, SETTING_LABELS["evidence"],
            "New tasks ask the model to quote the sentence each value comes from, so reviewers can check it."),
     # ---- remembered state --------------------------------------------------
@@ -74,7 +80,7 @@ _ALL = (
 )
 OPTIONS: dict[str, Option] = {o.name: o for o in _ALL}
 PREFERENCES = ("n_ctx", "n_gpu_layers", "n_threads", "temperature", "seed", "max_output_tokens",
-               "max_report_tokens", "evidence")
+               "max_report_tokens", "parallel", "evidence")
 
 
 def _coerce(value: Any, opt: Option) -> Any:
@@ -144,6 +150,7 @@ class Settings:
         s.seed = self.get("seed")
         s.max_output_tokens = self.get("max_output_tokens")
         s.max_report_tokens = self.get("max_report_tokens")
+        s.parallel = self.get("parallel")
         return s
 
     # ---- recent files ------------------------------------------------------------

@@ -51,6 +51,12 @@ def physical_cores() -> int:
     return max(1, min(logical, physical))
 
 
+#: "Reports at once" when the setting is automatic (0), per backend.  On the CPU, batching gains
+#: little for a whole run (prompt evaluation dominates; docs/performance.md) and changes answers, so
+#: one at a time; on a GPU the forward pass is nearly free for a few more sequences.
+AUTO_PARALLEL = {"CPU": 1}
+AUTO_PARALLEL_GPU = 8
+
 #: an answer that hits its token budget is tried once more with up to this many times the budget
 RETRY_BUDGET_FACTOR = 4
 
@@ -75,6 +81,12 @@ class EngineSettings:
     # Reports longer than this are not read: stored as skipped, with their size and this limit
     # (core.limits); 0: no limit.
     max_report_tokens: int = DEFAULT_MAX_REPORT_TOKENS
+    # Reports decoded together in one llama.cpp batch (one sequence each).  1: "Reproducible: one
+    # report at a time"; N > 1: "Fast: N reports at once".  llama.cpp's kernels are not
+    # batch-invariant, so a report read beside others can get a different answer than alone; the
+    # same folder with the same N still gives the same answers (core.engine.batch).
+    # 0: automatic, :data:`AUTO_PARALLEL` for the backend.
+    parallel: int = 0
     extra: dict = field(default_factory=dict)
 
     def public(self) -> dict:
@@ -101,6 +113,8 @@ class Engine:
             raise ModelLoadError(str(exc)) from None
         self.backend = detect_backend()
         s = self.settings
+        #: reports decoded together (the resolved "Reports at once" setting)
+        self.parallel = max(1, s.parallel or AUTO_PARALLEL.get(self.backend, AUTO_PARALLEL_GPU))
         n_threads = s.n_threads or physical_cores()
         gpu_layers = 0 if self.backend == "CPU" else s.n_gpu_layers
         n_ctx = s.n_ctx
@@ -149,7 +163,8 @@ class Engine:
 
     def describe(self) -> dict:
         return {"model": self.model_path.name, "backend": self.backend, "gpu_layers": self.gpu_layers,
-                "n_ctx": self.n_ctx, "chat_template": self.chat.name, "warnings": list(self.warnings)}
+                "n_ctx": self.n_ctx, "parallel": self.parallel, "chat_template": self.chat.name,
+                "warnings": list(self.warnings)}
 
     def render_prompt(self, task: Task, report_text: str) -> str:
         return self.renderer.render(messages(task, report_text))

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.labels import parallel_mode
 from core.task import Task
 
 # stored key -> label, in the order the sheet lists them (Preferences' words where it has the setting)
 LABELS = {
+    "parallel": "Reports at once",
     "n_ctx": "Context size (tokens)",
     "n_threads": "CPU threads",
     "gpu_layers": "Layers on the GPU",
@@ -43,6 +45,7 @@ def readable(settings: dict[str, Any], task: Task) -> dict[str, Any]:
         s["gpu_layers"] = "all" if requested < 0 else requested
     if not s.get("max_output_tokens"):
         s["max_output_tokens"] = task.options.max_output_tokens
+    s["parallel"] = parallel_mode(int(s.get("parallel") or 1))   # runs before the setting: one at a time
     out: dict[str, Any] = {}
     for key in [*LABELS, *sorted(k for k in s if k not in LABELS)]:
         if key not in s or s[key] is None or isinstance(s[key], (dict, list)) and not s[key]:
