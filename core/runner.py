@@ -31,6 +31,10 @@ from core.task import Task
 log = logging.getLogger(__name__)
 
 
+class RunFailed(RuntimeError):
+    """The run stopped because the model failed; the message says why in plain words."""
+
+
 class RunControl:
     """Thread-safe cancel and pause flags.  ``is_set()`` blocks while paused,
     so the engine's checks between tokens also honour pause."""
@@ -257,63 +261,102 @@ class Runner:
         else:
             self.project.finish_run(run_id, "running")
         self.cb.started(run_id, len(report_ids))
-        t0 = time.perf_counter()
-        state, error = "finished", None
-        for rid in report_ids:
-            if self.control.is_set():
-                state = "cancelled"
-                break
-            tokens, chars, exact = sizes[rid]
-            if not plan[rid]:   # over the length limit: stored as skipped, never sent to the model
-                ex = Extraction(status=ResultStatus.SKIPPED, reason=too_long_reason(tokens, chars, limit, exact=exact))
-                self.commit_result(run_id, task_hash, rid, ex, progress)
-                progress.elapsed_s = time.perf_counter() - t0
-                self.cb.result(rid, ex)
-                self.cb.progress(progress)
-                continue
-            units_before = progress.units_done
-            progress.current = rid                      # the report being read now
-            progress.part = progress.parts = 0
-            progress.elapsed_s = time.perf_counter() - t0
-            self.cb.progress(progress)
-
-            def on_part(k: int, m: int, rid=rid, units_before=units_before) -> None:
-                if k == 1 and m != plan[rid]:          # the estimate was off: keep the total honest
-                    progress.units_total += m - plan[rid]
-                    plan[rid] = m
-                progress.part, progress.parts = k, m
-                progress.units_done = units_before + k - 1
-                progress.elapsed_s = time.perf_counter() - t0
-                self.cb.progress(progress)
-
-            try:
-                ex = engine.extract(self.task, self.project.report(rid).text, cancel=self.control,
-                                    on_part=on_part)
-            except Cancelled:
-                progress.units_done = units_before
-                state = "cancelled"
-                break
-            except ValueError as exc:  # a report the engine cannot take (e.g. text too odd to tokenize)
-                ex = Extraction(status=ResultStatus.FAILED, reason=f"This report could not be processed: {exc}")
-            except RuntimeError as exc:  # llama.cpp failed while reading it (out of memory)
-                message = decode_failure(exc, on_gpu=bool(engine.gpu_layers))
-                if message is None:
-                    raise
-                ex = Extraction(status=ResultStatus.FAILED, reason=message)
-            progress.units_done = units_before + plan[rid]
-            progress.current = ""                       # between reports
-            progress.part = progress.parts = 0
-            self.commit_result(run_id, task_hash, rid, ex, progress)
-            progress.elapsed_s = time.perf_counter() - t0
-            self.cb.result(rid, ex)
-            self.cb.progress(progress)
-        progress.elapsed_s = time.perf_counter() - t0
+        self._t0 = time.perf_counter()
+        state = "finished"
+        # several reports at once (one llama.cpp batch): every report read in one part
+        together = [rid for rid in report_ids if plan[rid] == 1] \
+            if engine.parallel > 1 and not engine.chat.reasoning else []
+        try:
+            if together:
+                self._read_together(engine, together, run_id, task_hash, progress, plan)
+            for rid in report_ids:
+                if rid in together:
+                    continue
+                if self.control.is_set():
+                    raise Cancelled()
+                self._read_alone(engine, rid, run_id, task_hash, progress, plan, sizes[rid])
+        except Cancelled:
+            state = "cancelled"
+        progress.elapsed_s = time.perf_counter() - self._t0
         progress.current = ""
         progress.part = progress.parts = 0
         self.cb.progress(progress)
         self.project.finish_run(run_id, state)
-        return RunSummary(run_id=run_id, state=state, progress=progress, error=error,
-                          engine_info=engine.describe())
+        return RunSummary(run_id=run_id, state=state, progress=progress, engine_info=engine.describe())
+
+    def _deliver(self, run_id: int, task_hash: str, rid: str, ex: Extraction, progress: Progress) -> None:
+        self.commit_result(run_id, task_hash, rid, ex, progress)
+        progress.elapsed_s = time.perf_counter() - self._t0
+        self.cb.result(rid, ex)
+        self.cb.progress(progress)
+
+    def _read_alone(self, engine: Engine, rid: str, run_id: int, task_hash: str, progress: Progress,
+                    plan: dict[str, int], size: tuple[int, int, bool]) -> None:
+        """Read one report on its own (raises Cancelled)."""
+        tokens, chars, exact = size
+        limit = self.settings.max_report_tokens
+        if not plan[rid]:   # over the length limit: stored as skipped, never sent to the model
+            ex = Extraction(status=ResultStatus.SKIPPED, reason=too_long_reason(tokens, chars, limit, exact=exact))
+            self._deliver(run_id, task_hash, rid, ex, progress)
+            return
+        units_before = progress.units_done
+        progress.current = rid                      # the report being read now
+        progress.part = progress.parts = 0
+        progress.elapsed_s = time.perf_counter() - self._t0
+        self.cb.progress(progress)
+
+        def on_part(k: int, m: int) -> None:
+            if k == 1 and m != plan[rid]:          # the estimate was off: keep the total honest
+                progress.units_total += m - plan[rid]
+                plan[rid] = m
+            progress.part, progress.parts = k, m
+            progress.units_done = units_before + k - 1
+            progress.elapsed_s = time.perf_counter() - self._t0
+            self.cb.progress(progress)
+
+        try:
+            ex = engine.extract(self.task, self.project.report(rid).text, cancel=self.control, on_part=on_part)
+        except Cancelled:
+            progress.units_done = units_before
+            raise
+        except ValueError as exc:  # a report the engine cannot take (e.g. text too odd to tokenize)
+            ex = Extraction(status=ResultStatus.FAILED, reason=f"This report could not be processed: {exc}")
+        except RuntimeError as exc:  # llama.cpp failed while reading it (out of memory)
+            message = decode_failure(exc, on_gpu=bool(engine.gpu_layers))
+            if message is None:
+                raise
+            ex = Extraction(status=ResultStatus.FAILED, reason=message)
+        progress.units_done = units_before + plan[rid]
+        progress.current = ""                       # between reports
+        progress.part = progress.parts = 0
+        self._deliver(run_id, task_hash, rid, ex, progress)
+
+    def _read_together(self, engine: Engine, rids: list[str], run_id: int, task_hash: str,
+                       progress: Progress, plan: dict[str, int]) -> None:
+        """Read ``rids`` (each in one part) :attr:`Engine.parallel` at a time (raises Cancelled).
+        ``progress.current`` names the report taken up last."""
+        in_flight: list[str] = []
+
+        def on_start(rid: str) -> None:
+            in_flight.append(rid)
+            progress.current = rid
+            progress.elapsed_s = time.perf_counter() - self._t0
+            self.cb.progress(progress)
+
+        def on_result(rid: str, ex: Extraction) -> None:
+            in_flight.remove(rid)
+            progress.units_done += plan[rid]
+            progress.current = in_flight[-1] if in_flight else ""
+            self._deliver(run_id, task_hash, rid, ex, progress)
+
+        reports = [(rid, self.project.report(rid).text) for rid in rids]
+        try:
+            engine.read_many(self.task, reports, self.control, on_start, on_result)
+        except RuntimeError as exc:  # llama.cpp failed (out of memory): say so in plain words
+            message = decode_failure(exc, on_gpu=bool(engine.gpu_layers))
+            if message is None:
+                raise
+            raise RunFailed(message) from None
 
     def commit_result(self, run_id: int, task_hash: str, report_id: str, ex: Extraction,
                       progress: Progress) -> None:

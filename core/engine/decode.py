@@ -171,7 +171,7 @@ class Decoder:
                 t0 = time.perf_counter()
                 allowed = np.unpackbits(self._bitmask.view(np.uint8), bitorder="little")[: self.n_vocab]
                 logits = np.where(allowed.astype(bool), self._logits(), -np.inf)
-                tok, prob = _pick(logits, temperature, rng)
+                tok, prob = pick_token(logits, temperature, rng)
                 stats.mask_s += time.perf_counter() - t0
                 if tok in self.stop_tokens:
                     stats.stop = "eos"
@@ -200,7 +200,7 @@ class Decoder:
         return matcher.is_accepting()
 
 
-def _pick(logits: np.ndarray, temperature: float, rng: np.random.Generator | None) -> tuple[int, float]:
+def pick_token(logits: np.ndarray, temperature: float, rng: np.random.Generator | None) -> tuple[int, float]:
     finite = np.isfinite(logits)
     if not finite.any():
         raise GrammarError("the grammar allows no token here")

@@ -21,6 +21,7 @@ import numpy as np
 import psutil
 
 from core.answer import check_answer
+from core.engine.batch import BatchReader
 from core.engine.chat import ChatRenderer, choose_template
 from core.engine.decode import CancelFlag, Cancelled, Decoder, DecodeStats, GrammarError
 from core.engine.faults import NativeLog, load_failure, too_large_for_memory
@@ -104,6 +105,8 @@ def detect_backend() -> str:
 
 
 class Engine:
+    RETRY_BUDGET_FACTOR = RETRY_BUDGET_FACTOR
+
     def __init__(self, model_path: str | Path, settings: EngineSettings | None = None):
         self.settings = settings or EngineSettings()
         self.model_path = Path(model_path)
@@ -115,7 +118,7 @@ class Engine:
         s = self.settings
         #: reports decoded together (the resolved "Reports at once" setting)
         self.parallel = max(1, s.parallel or AUTO_PARALLEL.get(self.backend, AUTO_PARALLEL_GPU))
-        n_threads = s.n_threads or physical_cores()
+        n_threads = self.n_threads = s.n_threads or physical_cores()
         gpu_layers = 0 if self.backend == "CPU" else s.n_gpu_layers
         n_ctx = s.n_ctx
         too_large = too_large_for_memory(self.model_path, on_gpu=bool(gpu_layers))
@@ -149,6 +152,7 @@ class Engine:
         self.decoder = Decoder(self.llm)
         self.tokenizer_s = time.perf_counter() - t0
         self._prepared: dict[str, tuple[Task, str, object]] = {}
+        self._batch: BatchReader | None = None   # created on first use of several reports at once
 
     # ---- helpers ---------------------------------------------------------------
     def _piece(self, tok: int) -> str:
@@ -196,6 +200,19 @@ class Engine:
         budget = self.part_budget(task)
         return max(1, -(-report_tokens // budget)) if report_tokens > budget else 1
 
+    def prepare(self, task: Task, report_text: str) -> tuple[str, list[int], list[str]] | None:
+        """The prompt for one report: (text the model reads, prompt tokens, notes), or None when
+        the report must be read in parts (too long, 'split' policy).  A report too long for the
+        context under the 'truncate' policy is cut, with a note saying so."""
+        budget = self.n_ctx - self._max_output(task) - 8
+        tokens = self.tokenize(self.render_prompt(task, report_text))
+        if len(tokens) <= budget:
+            return report_text, tokens, []
+        if task.options.long_report_policy == "split":
+            return None
+        report_text, tokens, note = self._truncate(task, report_text, len(tokens) - budget)
+        return report_text, tokens, [note]
+
     def extract(self, task: Task, report_text: str, cancel: CancelFlag | None = None,
                 on_part: Callable[[int, int], None] | None = None) -> Extraction:
         """Extract ``task``'s fields from one report.  Raises Cancelled if ``cancel`` is set.
@@ -203,15 +220,10 @@ class Engine:
         A report read in parts (the 'split' policy) calls ``on_part(k, m)`` before part k of m."""
         t_start = time.perf_counter()
         _, g, model = self._prepare(task)
-        budget = self.n_ctx - self._max_output(task) - 8
-        prompt = self.render_prompt(task, report_text)
-        tokens = self.tokenize(prompt)
-        notes: list[str] = []
-        if len(tokens) > budget:
-            if task.options.long_report_policy == "split":
-                return self._extract_split(task, report_text, cancel, t_start, on_part)
-            report_text, tokens, note = self._truncate(task, report_text, len(tokens) - budget)
-            notes.append(note)
+        prepared = self.prepare(task, report_text)
+        if prepared is None:
+            return self._extract_split(task, report_text, cancel, t_start, on_part)
+        report_text, tokens, notes = prepared
         result = self._run_one(task, g, model, tokens, report_text, cancel)
         for n in notes:
             result.add_warning("", n)
@@ -219,6 +231,34 @@ class Engine:
         t = result.timings
         t.other_s = max(0.0, t.total_s - t.prompt_s - t.decode_s - t.mask_s)
         return result
+
+    def read_many(self, task: Task, reports: list[tuple[str, str]], cancel: CancelFlag | None,
+                  on_start: Callable[[str], None], on_result: Callable[[str, Extraction], None]) -> None:
+        """Read ``reports`` ((key, text) pairs) :attr:`parallel` at a time on one batch
+        (core.engine.batch).  ``on_start(key)`` when a report is taken up, ``on_result(key, ex)``
+        when its answer is complete, in the order answers complete.  Reports that must be read in
+        parts, and every report of a reasoning model, are read one at a time after the others.
+        A report the engine cannot take (ValueError) gets a failed result.  Raises Cancelled."""
+        batched: list[tuple[str, str, list[int], list[str]]] = []
+        alone: list[tuple[str, str]] = []
+        for key, text in reports:
+            try:
+                prepared = None if self.chat.reasoning or self.parallel == 1 else self.prepare(task, text)
+            except ValueError as exc:
+                on_start(key)
+                on_result(key, Extraction(status="failed", reason=f"This report could not be processed: {exc}"))
+                continue
+            if prepared is None:
+                alone.append((key, text))
+            else:
+                batched.append((key, *prepared))
+        if batched:
+            if self._batch is None:
+                self._batch = BatchReader(self, self.parallel)
+            self._batch.read(task, batched, cancel, on_start, on_result)
+        for key, text in alone:
+            on_start(key)
+            on_result(key, self.extract(task, text, cancel))
 
     def _truncate(self, task: Task, text: str, excess: int) -> tuple[str, list[int], str]:
         rep = self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
@@ -289,6 +329,10 @@ class Engine:
 
     def close(self) -> None:
         """Free the model (idempotent); the engine cannot be used afterwards."""
+        batch = getattr(self, "_batch", None)
+        if batch is not None:
+            batch.close()
+            self._batch = None
         llm = getattr(self, "llm", None)
         if llm is not None:
             llm.close()

@@ -1,0 +1,105 @@
+"""Several reports at once ("Fast: N reports at once", issue 13), with the embedded model.
+
+The same folder run twice with the same settings gives identical answers, in both modes; every
+report gets exactly one result; the run records its mode; a cancel in the middle loses nothing
+that was stored and the next run reads the rest.  About a minute on 2 cores."""
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from core import api
+from core.engine.engine import EngineSettings
+from core.export.run_sheet import readable
+from core.runner import RunCallbacks, RunControl, Runner
+from core.templates import demo_reports_dir, demo_task
+
+TASK = demo_task()
+
+
+def _project(tmp_path, name: str, n: int):
+    folder = tmp_path / f"{name}-reports"
+    folder.mkdir()
+    for src in sorted(demo_reports_dir().glob("*.txt"))[:n]:
+        shutil.copy(src, folder / src.name)
+    project = api.open_project(tmp_path / f"{name}.abstractor")
+    project.add_reports(api.read_reports(folder))
+    project.set_current_task(TASK)
+    return project
+
+
+def _answers(project) -> dict[str, tuple]:
+    out = {}
+    for rid, r in project.latest_results(TASK.hash()).items():
+        out[rid] = (r.status, r.raw_output)
+    return out
+
+
+def _run(project, model_path, parallel: int, control: RunControl | None = None, callbacks=None):
+    runner = Runner(project, TASK, model_path, EngineSettings(n_threads=1, parallel=parallel),
+                    control=control, callbacks=callbacks)
+    try:
+        return runner.run()
+    finally:
+        runner.engine.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("parallel", [1, 3])
+def test_same_folder_twice_gives_identical_answers(model_path, tmp_path, parallel):
+    n = 5 if parallel > 1 else 3
+    first, second = _project(tmp_path, "a", n), _project(tmp_path, "b", n)
+    s1 = _run(first, model_path, parallel)
+    s2 = _run(second, model_path, parallel)
+    assert s1.state == s2.state == "finished"
+    a, b = _answers(first), _answers(second)
+    assert len(a) == n and sorted(a) == sorted(b)
+    assert a == b
+    run = first.runs(TASK.hash())[-1]
+    assert run.settings["parallel"] == parallel
+    expected = "Reproducible: one report at a time" if parallel == 1 else f"Fast: {parallel} reports at once"
+    assert readable(run.settings, TASK)["Reports at once"] == expected
+
+
+@pytest.mark.model
+def test_reports_read_together_are_checked_like_single_ones(model_path, tmp_path):
+    project = _project(tmp_path, "p", 4)
+    seen: list[str] = []
+    summary = _run(project, model_path, 4, callbacks=RunCallbacks(result=lambda rid, ex: seen.append(rid)))
+    assert summary.state == "finished" and sorted(seen) == sorted(project.report_ids())
+    assert summary.engine_info["parallel"] == 4
+    results = project.latest_results(TASK.hash())
+    shared = 0
+    for rid, r in results.items():
+        assert r.status == "ok", (rid, r.reason)
+        text = project.report(rid).text
+        for key, span in r.evidence.items():
+            if r.quotes.get(key):
+                assert span is not None, (rid, key, r.quotes[key])
+                assert text[span[0]:span[1]].strip(), (rid, key)
+        shared += r.cached_tokens > 0
+    assert shared == len(results), "every report reuses the shared start of the prompt"
+
+
+@pytest.mark.model
+def test_cancel_while_several_are_in_flight_keeps_what_was_stored(model_path, tmp_path):
+    project = _project(tmp_path, "p", 6)
+    control = RunControl()
+    stored: list[str] = []
+
+    def on_result(rid, ex):
+        stored.append(rid)
+        if len(stored) == 2:
+            control.request_cancel()
+
+    summary = _run(project, model_path, 3, control=control, callbacks=RunCallbacks(result=on_result))
+    assert summary.state == "cancelled"
+    assert sorted(project.latest_results(TASK.hash())) == sorted(stored)
+    assert len(stored) == 2
+    rest = _run(project, model_path, 3)
+    assert rest.state == "finished"
+    assert sorted(project.latest_results(TASK.hash())) == sorted(project.report_ids())
+    assert rest.progress.done == 4
+    assert threading.active_count() >= 1
