@@ -1,7 +1,8 @@
 """``abstractor bench``: the core benchmarks (``core.bench``), which measure and record.
 
 ``throughput`` (the default) compares reports/min of the engine, the
-reference pipeline and the bare forward passes; ``export``, ``read`` and
+reference pipeline and the bare forward passes; ``parallel`` reads the same
+reports N = 1, 2, 4 and 8 at a time (core.bench.parallel); ``export``, ``read`` and
 ``cancel`` time a 10,000-report Excel export, reading 10,000 files and the
 engine's cancel.  Each prints its numbers against their targets; ``--json``
 records them.  The desktop app's own timings are ``abstractor bench-ui``
@@ -19,6 +20,10 @@ def _bench(args) -> int:
         from core.bench.bench import main
 
         return main(args)
+    if args.what == "parallel":
+        from core.bench.parallel import main as parallel_main
+
+        return parallel_main(args)
     from core.bench.record import report
 
     if args.what == "export":
@@ -44,8 +49,10 @@ def _bench(args) -> int:
 
 
 def register(sub) -> None:
-    b = sub.add_parser("bench", help="measure and record speed: throughput (reports/min), export, read, cancel")
-    b.add_argument("what", nargs="?", default="throughput", choices=("throughput", "export", "read", "cancel"),
+    b = sub.add_parser("bench", help="measure and record speed: throughput (reports/min), parallel (N reports at "
+                                     "once), export, read, cancel")
+    b.add_argument("what", nargs="?", default="throughput",
+                   choices=("throughput", "parallel", "export", "read", "cancel"),
                    help="what to measure (default: throughput)")
     b.add_argument("--quick", action="store_true", help="throughput: small corpus (under 2 minutes on 2 cores)")
     b.add_argument("--model",

@@ -39,4 +39,6 @@ def engine_settings(args):
         s.max_output_tokens = args.max_output_tokens
     if getattr(args, "max_report_tokens", None) is not None:   # only `run` has this option
         s.max_report_tokens = args.max_report_tokens
+    if getattr(args, "parallel", None) is not None:
+        s.parallel = args.parallel
     return s

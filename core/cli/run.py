@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core.cli.common import CliError, engine_settings, fmt_s, progress_line
 from core.cli.server import add_run_arguments, server_from_args
+from core.labels import parallel_mode
 
 
 def cmd_run(args) -> int:
@@ -45,7 +46,8 @@ def cmd_run(args) -> int:
     info = summary.engine_info
     skipped = f", {p.skipped} skipped" if p.skipped else ""
     print(f"{summary.state}: {p.done} reports in {fmt_s(p.elapsed_s)} ({p.ok} ok, {p.failed} failed{skipped}) "
-          f"with {info.get('model')} on {info.get('backend')}; project {proj.path}", file=sys.stderr)
+          f"with {info.get('model')} on {info.get('backend')} ({parallel_mode(info.get('parallel') or 1)}); "
+          f"project {proj.path}", file=sys.stderr)
     if args.out:
         api.export(proj, args.out, task)
         print(f"wrote {args.out}", file=sys.stderr)
@@ -87,6 +89,11 @@ def register(sub) -> None:
                    help="which reports to process (default: those without a result)")
     r.add_argument("--no-evidence", action="store_true", help="do not ask for evidence quotes")
     r.add_argument("--threads", type=int, default=0)
+    r.add_argument("--parallel", type=int, metavar="N",
+                   help="reports at once: 1 = reproducible, one report at a time; N > 1 = fast, N reports in one "
+                        "batch (a report read beside others can get a slightly different answer than alone; the "
+                        "same folder with the same N gives the same answers); default: automatic (1 on the CPU, "
+                        "8 on a GPU)")
     r.add_argument("--gpu-layers", type=int)
     r.add_argument("--temperature", type=float)
     r.add_argument("--seed", type=int)

@@ -96,8 +96,9 @@ class BatchReader:
         self.executor = llguidance.LLExecutor()
         self.masks = llguidance.numpy.allocate_token_bitmask(n_seq, self.n_vocab)
         self.prefix: list[int] = []
-        #: every batch decoded, as (token, position, sequence, logits) rows, for the benchmark's floor
-        self.trace: list[list[tuple[int, int, int, bool]]] | None = None
+        #: when a list: every llama.cpp call in order, for the benchmark's floor (core.bench.parallel):
+        #: ("decode", rows of (token, position, sequence, logits)), ("rm", seq, p0, p1), ("cp", src, dst, p0, p1)
+        self.trace: list[tuple] | None = None
 
     def close(self) -> None:
         if self.ctx:
@@ -116,7 +117,28 @@ class BatchReader:
         if rc != 0:
             raise RuntimeError(f"llama_decode returned {rc}")
         if self.trace is not None:
-            self.trace.append(rows)
+            self.trace.append(("decode", rows))
+
+    def _seq_rm(self, seq: int, p0: int, p1: int) -> None:
+        llama_cpp.llama_memory_seq_rm(self.mem, seq, p0, p1)
+        if self.trace is not None:
+            self.trace.append(("rm", seq, p0, p1))
+
+    def replay(self, trace: list[tuple]) -> None:
+        """Repeat the llama.cpp calls of ``trace`` on an emptied cache: the bare forward passes
+        (and cache edits) a batched read needed, with no grammar and no Python decisions."""
+        saved, self.trace = self.trace, None
+        llama_cpp.llama_memory_clear(self.mem, True)
+        self.prefix = []
+        for op in trace:
+            if op[0] == "decode":
+                self._decode(op[1])
+            elif op[0] == "rm":
+                llama_cpp.llama_memory_seq_rm(self.mem, *op[1:])
+            else:
+                llama_cpp.llama_memory_seq_cp(self.mem, *op[1:])
+        llama_cpp.llama_memory_clear(self.mem, True)
+        self.trace = saved
 
     def _logits(self, index: int) -> np.ndarray:
         ptr = llama_cpp.llama_get_logits_ith(self.ctx, index)
@@ -137,11 +159,13 @@ class BatchReader:
 
     # ---- one report ------------------------------------------------------------------------
     def _start(self, r: _Report) -> None:
-        llama_cpp.llama_memory_seq_rm(self.mem, r.seq, -1, -1)
+        self._seq_rm(r.seq, -1, -1)
         keep = len(self.prefix) if r.prompt[: len(self.prefix)] == self.prefix else 0
         keep = min(keep, len(r.prompt) - 1)        # evaluate at least one token for fresh logits
         if keep:
             llama_cpp.llama_memory_seq_cp(self.mem, self.prefix_seq, r.seq, 0, keep)
+            if self.trace is not None:
+                self.trace.append(("cp", self.prefix_seq, r.seq, 0, keep))
         r.n_past, r.todo, r.answering = keep, r.prompt[keep:], False
         r.stats.prompt_tokens, r.stats.cached_tokens = len(r.prompt), keep
         self._new_answer(r, r.budget)
@@ -158,7 +182,7 @@ class BatchReader:
     def _restart_answer(self, r: _Report) -> None:
         """A runaway answer: once more from the end of the prompt, with the larger budget."""
         start = len(r.prompt) - 1
-        llama_cpp.llama_memory_seq_rm(self.mem, r.seq, start, -1)
+        self._seq_rm(r.seq, start, -1)
         r.n_past, r.todo, r.answering, r.retried = start, r.prompt[start:], False, True
         self._new_answer(r, r.retry_budget)
 
@@ -265,7 +289,7 @@ class BatchReader:
                     self._restart_answer(r)
                     continue
                 del active[r.seq]
-                llama_cpp.llama_memory_seq_rm(self.mem, r.seq, -1, -1)
+                self._seq_rm(r.seq, -1, -1)
                 free.append(r.seq)
                 free.sort()
                 on_result(r.key, self._result(r, model))
