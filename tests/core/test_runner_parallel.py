@@ -6,7 +6,6 @@ that was stored and the next run reads the rest.  About a minute on 2 cores."""
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
 
@@ -49,57 +48,48 @@ def _run(project, model_path, parallel: int, control: RunControl | None = None, 
 @pytest.mark.model
 @pytest.mark.parametrize("parallel", [1, 3])
 def test_same_folder_twice_gives_identical_answers(model_path, tmp_path, parallel):
-    n = 5 if parallel > 1 else 3
+    n = 4 if parallel > 1 else 2
     first, second = _project(tmp_path, "a", n), _project(tmp_path, "b", n)
-    s1 = _run(first, model_path, parallel)
+    seen: list[str] = []
+    s1 = _run(first, model_path, parallel, callbacks=RunCallbacks(result=lambda rid, ex: seen.append(rid)))
     s2 = _run(second, model_path, parallel)
     assert s1.state == s2.state == "finished"
+    assert sorted(seen) == sorted(first.report_ids()), "every report gets exactly one result"
     a, b = _answers(first), _answers(second)
     assert len(a) == n and sorted(a) == sorted(b)
     assert a == b
+    assert s1.engine_info["parallel"] == parallel
     run = first.runs(TASK.hash())[-1]
     assert run.settings["parallel"] == parallel
     expected = "Reproducible: one report at a time" if parallel == 1 else f"Fast: {parallel} reports at once"
     assert readable(run.settings, TASK)["Reports at once"] == expected
-
-
-@pytest.mark.model
-def test_reports_read_together_are_checked_like_single_ones(model_path, tmp_path):
-    project = _project(tmp_path, "p", 4)
-    seen: list[str] = []
-    summary = _run(project, model_path, 4, callbacks=RunCallbacks(result=lambda rid, ex: seen.append(rid)))
-    assert summary.state == "finished" and sorted(seen) == sorted(project.report_ids())
-    assert summary.engine_info["parallel"] == 4
-    results = project.latest_results(TASK.hash())
-    shared = 0
-    for rid, r in results.items():
+    # reports read together are checked like single ones: every quote aligned to the report's words
+    for rid, r in first.latest_results(TASK.hash()).items():
         assert r.status == "ok", (rid, r.reason)
-        text = project.report(rid).text
-        for key, span in r.evidence.items():
-            if r.quotes.get(key):
-                assert span is not None, (rid, key, r.quotes[key])
-                assert text[span[0]:span[1]].strip(), (rid, key)
-        shared += r.cached_tokens > 0
-    assert shared == len(results), "every report reuses the shared start of the prompt"
+        text = first.report(rid).text
+        for key, quote in r.quotes.items():
+            if quote:
+                span = r.evidence.get(key)
+                assert span is not None and text[span[0]:span[1]].strip(), (rid, key, quote)
+        assert r.cached_tokens > 0 or rid == min(a), "the shared start of the prompt is reused"
 
 
 @pytest.mark.model
 def test_cancel_while_several_are_in_flight_keeps_what_was_stored(model_path, tmp_path):
-    project = _project(tmp_path, "p", 6)
+    project = _project(tmp_path, "p", 4)
     control = RunControl()
     stored: list[str] = []
 
     def on_result(rid, ex):
         stored.append(rid)
-        if len(stored) == 2:
+        if len(stored) == 1:
             control.request_cancel()
 
     summary = _run(project, model_path, 3, control=control, callbacks=RunCallbacks(result=on_result))
     assert summary.state == "cancelled"
     assert sorted(project.latest_results(TASK.hash())) == sorted(stored)
-    assert len(stored) == 2
+    assert len(stored) == 1
     rest = _run(project, model_path, 3)
     assert rest.state == "finished"
     assert sorted(project.latest_results(TASK.hash())) == sorted(project.report_ids())
-    assert rest.progress.done == 4
-    assert threading.active_count() >= 1
+    assert rest.progress.done == 3
