@@ -221,6 +221,7 @@ class Runner:
             sizes = self._measure(report_ids, self.engine.count_tokens)
             overhead = self.engine.count_tokens(self.engine.render_prompt(self.task, ""))
             if self.engine.n_ctx >= self._context_for(sizes, overhead, self.engine.info.context_length):
+                self.engine.set_parallel(self.settings.parallel)
                 return self.engine, sizes
             self.engine.close()
         counter, trained = model_vocab(self.model_path)
@@ -230,9 +231,11 @@ class Runner:
         self.engine = Engine(self.model_path, EngineSettings(**{**self.settings.__dict__, "n_ctx": n_ctx}))
         return self.engine, sizes
 
-    def _resumable_run(self, task_hash: str, sha: str) -> int | None:
+    def _resumable_run(self, task_hash: str, sha: str, parallel: int) -> int | None:
+        """The interrupted last run to continue: same task, model and mode (a run records one mode)."""
         for run in reversed(self.project.runs(task_hash)):
-            if run.state in ("running", "cancelled", "error") and run.model_sha256 == sha:
+            if run.state in ("running", "cancelled", "error") and run.model_sha256 == sha \
+                    and (run.settings or {}).get("parallel", 1) == parallel:
                 return run.id
             break
         return None
@@ -250,7 +253,7 @@ class Runner:
                 for rid, (tokens, _, _) in sizes.items()}
         progress.units_total = sum(plan.values())
         sha = model_sha256(self.model_path)
-        run_id = self._resumable_run(task_hash, sha) if which == "not_run" else None
+        run_id = self._resumable_run(task_hash, sha, engine.parallel) if which == "not_run" else None
         if run_id is None:
             run_id = self.project.start_run(
                 self.task, model_path=str(self.model_path), model_name=self.model_path.name,

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from core.engine.decode import Cancelled
 from core.engine.engine import Engine, EngineSettings, ModelLoadError
 from core.engine.faults import decode_failure
-from core.runner import RunCallbacks, RunControl, Runner
+from core.runner import RunCallbacks, RunControl, RunFailed, Runner
 from core.store.project import Project
 from core.task import Task
 
@@ -86,7 +86,7 @@ class EngineWorker(QObject):
                         callbacks=callbacks)
         try:
             summary = runner.run(which, selection)
-        except ModelLoadError as exc:
+        except (ModelLoadError, RunFailed) as exc:
             self.error.emit(str(exc))
             self.run_finished.emit(None)
             return

@@ -162,6 +162,9 @@ def main(args) -> int:
     }
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    for r in (eng, eng_plain) if task.options.evidence else (eng,):
+        print(f"{r.name}: {r.reports - r.failed} of {r.reports} reports ok, {r.out_of_tokens} out of tokens; "
+              f"{r.aligned} of {r.quoted} quoted values aligned to the report")
     for m in targets:
         print(m.line())
     if equal is not None:

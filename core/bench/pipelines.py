@@ -37,6 +37,10 @@ class PipelineResult:
     total_s: float = 0.0            # extraction time, model load excluded
     peak_rss_mb: float = 0.0
     values: list = field(default_factory=list)
+    failed: int = 0                 # reports without a usable answer
+    out_of_tokens: int = 0          # of which: the answer did not finish within its budget
+    quoted: int = 0                 # values with an evidence quote
+    aligned: int = 0                # of which: the quote was found in the report
 
     @property
     def reports_per_min(self) -> float:
@@ -53,6 +57,13 @@ def _engine_report(engine: Engine, task: Task, text: str, eng: PipelineResult) -
     eng.decode_s += ex.timings.decode_s
     eng.constraint_s += ex.timings.mask_s
     eng.values.append(ex.values if ex.status == "ok" else {"failed": ex.reason})
+    if ex.status != "ok":
+        eng.failed += 1
+        eng.out_of_tokens += ex.output_tokens > 0 and "did not finish" in (ex.reason or "")
+    else:
+        quoted = [k for k, q in ex.quotes.items() if q]
+        eng.quoted += len(quoted)
+        eng.aligned += sum(ex.evidence.get(k) is not None for k in quoted)
     eng.reports += 1
 
 

@@ -116,8 +116,9 @@ class Engine:
             raise ModelLoadError(str(exc)) from None
         self.backend = detect_backend()
         s = self.settings
-        #: reports decoded together (the resolved "Reports at once" setting)
-        self.parallel = max(1, s.parallel or AUTO_PARALLEL.get(self.backend, AUTO_PARALLEL_GPU))
+        self.parallel = 1
+        self._batch: BatchReader | None = None   # created on first use of several reports at once
+        self.set_parallel(s.parallel)
         n_threads = self.n_threads = s.n_threads or physical_cores()
         gpu_layers = 0 if self.backend == "CPU" else s.n_gpu_layers
         n_ctx = s.n_ctx
@@ -152,7 +153,14 @@ class Engine:
         self.decoder = Decoder(self.llm)
         self.tokenizer_s = time.perf_counter() - t0
         self._prepared: dict[str, tuple[Task, str, object]] = {}
-        self._batch: BatchReader | None = None   # created on first use of several reports at once
+
+    def set_parallel(self, setting: int) -> None:
+        """Apply the "Reports at once" setting (0: automatic for the backend) for the next reads."""
+        n = max(1, setting or AUTO_PARALLEL.get(self.backend, AUTO_PARALLEL_GPU))
+        if n != self.parallel and self._batch is not None:
+            self._batch.close()
+            self._batch = None
+        self.settings.parallel, self.parallel = setting, n
 
     # ---- helpers ---------------------------------------------------------------
     def _piece(self, tok: int) -> str:

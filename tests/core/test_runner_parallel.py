@@ -36,13 +36,14 @@ def _answers(project) -> dict[str, tuple]:
     return out
 
 
-def _run(project, model_path, parallel: int, control: RunControl | None = None, callbacks=None):
+def _run(project, model_path, parallel: int, control: RunControl | None = None, callbacks=None, keep=False):
     runner = Runner(project, TASK, model_path, EngineSettings(n_threads=1, parallel=parallel),
                     control=control, callbacks=callbacks)
     try:
-        return runner.run()
+        return (runner.run(), runner.engine) if keep else runner.run()
     finally:
-        runner.engine.close()
+        if not keep:
+            runner.engine.close()
 
 
 @pytest.mark.model
@@ -85,11 +86,19 @@ def test_cancel_while_several_are_in_flight_keeps_what_was_stored(model_path, tm
         if len(stored) == 1:
             control.request_cancel()
 
-    summary = _run(project, model_path, 3, control=control, callbacks=RunCallbacks(result=on_result))
+    summary, engine = _run(project, model_path, 3, control=control, callbacks=RunCallbacks(result=on_result),
+                           keep=True)
     assert summary.state == "cancelled"
     assert sorted(project.latest_results(TASK.hash())) == sorted(stored)
     assert len(stored) == 1
-    rest = _run(project, model_path, 3)
-    assert rest.state == "finished"
+    # the rest, on the same loaded model, with the setting changed to one at a time
+    runner = Runner(project, TASK, model_path, EngineSettings(n_threads=1, parallel=1), engine=engine)
+    try:
+        rest = runner.run()
+    finally:
+        engine.close()
+    assert rest.state == "finished" and rest.engine_info["parallel"] == 1
+    assert rest.run_id != summary.run_id, "a run records one mode: the rest is a new run"
+    assert [r.settings["parallel"] for r in project.runs(TASK.hash())] == [3, 1]
     assert sorted(project.latest_results(TASK.hash())) == sorted(project.report_ids())
     assert rest.progress.done == 3
