@@ -8,7 +8,7 @@ from gui.settings import OPTIONS, PREFERENCES, RECENT_LIMIT, Settings
 
 def test_defaults(settings):
     assert settings.preferences() == {"n_ctx": 0, "n_gpu_layers": -1, "n_threads": 0, "temperature": 0.0,
-                                      "seed": 1234, "max_output_tokens": 0, "max_report_tokens": 32768,
+                                      "seed": 1234, "max_output_tokens": 0, "max_report_tokens": 32768, "parallel": 0,
                                       "evidence": True}
     assert settings.recent_models() == [] and settings.recent_projects() == []
     assert settings.get("window_geometry").isEmpty()
