@@ -2,7 +2,8 @@
 
 ``throughput`` (the default) compares reports/min of the engine, the
 reference pipeline and the bare forward passes; ``parallel`` reads the same
-reports N = 1, 2, 4 and 8 at a time (core.bench.parallel); ``export``, ``read`` and
+reports N = 1, 2, 4 and 8 at a time (core.bench.parallel); ``prompt``
+times prompt evaluation per batch size, flash attention and threads; ``export``, ``read`` and
 ``cancel`` time a 10,000-report Excel export, reading 10,000 files and the
 engine's cancel.  Each prints its numbers against their targets; ``--json``
 records them.  The desktop app's own timings are ``abstractor bench-ui``
@@ -20,6 +21,10 @@ def _bench(args) -> int:
         from core.bench.bench import main
 
         return main(args)
+    if args.what == "prompt":
+        from core.bench.prompt_eval import main as prompt_main
+
+        return prompt_main(args)
     if args.what == "parallel":
         from core.bench.parallel import main as parallel_main
 
@@ -50,9 +55,9 @@ def _bench(args) -> int:
 
 def register(sub) -> None:
     b = sub.add_parser("bench", help="measure and record speed: throughput (reports/min), parallel (N reports at "
-                                     "once), export, read, cancel")
+                                     "once), prompt (prompt evaluation settings), export, read, cancel")
     b.add_argument("what", nargs="?", default="throughput",
-                   choices=("throughput", "parallel", "export", "read", "cancel"),
+                   choices=("throughput", "parallel", "prompt", "export", "read", "cancel"),
                    help="what to measure (default: throughput)")
     b.add_argument("--quick", action="store_true", help="throughput: small corpus (under 2 minutes on 2 cores)")
     b.add_argument("--model",
