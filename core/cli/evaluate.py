@@ -17,7 +17,7 @@ def _fmt(v) -> str:
 
 
 def print_field_metrics(results, out=sys.stdout) -> None:
-    from core.evaluation.metrics import COUNTING_RULES
+    from core.evaluation.wording import COUNTING_RULES
 
     print(COUNTING_RULES, file=out)
     for fm in results:

@@ -1,7 +1,7 @@
 """Per-field agreement between Abstractor's answers and gold labels.
 
 Counting rules: one rule for every field type and every metric (:data:`COUNTING_RULES`
-says it in plain words for the app and the CLI).
+in :mod:`core.evaluation.wording` says it in plain words for the app, the Excel sheet and the CLI).
 
 * An empty gold label means the report does not state the value.  A report counts
   (``n_scored``) when its gold label or its answer has a value; where both are empty
@@ -37,13 +37,6 @@ from core.evaluation.gold import coerce_value
 from core.task import Field, FieldType, Task
 
 EMPTY_LABEL = "(empty)"
-COUNTING_RULES = (
-    "How reports are counted (the same for every metric): a report counts when its gold label or the "
-    "model's answer has a value. A missing answer (also a failed or not-run report) where the gold label has "
-    "a value is wrong; an answer where the gold label is empty is wrong too (an invented value). Reports "
-    "where both are empty are left out. Kappa and the confusion matrix show such cases as \"(empty)\"; "
-    "R-SMAPE counts them as the largest error. Only the mean error is over the reports where both give a "
-    "number, because there is no distance to a missing number.")
 
 
 @dataclass

@@ -4,7 +4,9 @@
 or write-only); :func:`export_evaluation_xlsx` writes a workbook of its own
 (Evaluation, Confusion matrices, Disagreements) with the same atomic save as
 the other exports.  Counts and metrics are number cells (rates with a
-percent format), an undefined metric is an empty cell.
+percent format), an undefined metric is an empty cell.  Under the table the sheet
+states the counting rule and what each count ("Scored": what every rate is out
+of) and metric means, in the evaluation dialog's words.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.evaluation.wording import COUNTING_RULES, COUNTS as WORDING_COUNTS, METRIC_HELP, sentences
 from core.export.files import atomic_target
 from core.export.xlsx import DANGEROUS_START, clean_text
 
@@ -38,15 +41,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "exact_set_match": ("Exact set match", "0.0%"),
 }
 
-# FieldMetrics attribute -> header
-COUNTS: dict[str, str] = {
-    "n_reports": "Reports",
-    "n_gold": "Gold label present",
-    "n_gold_missing": "Gold label missing",
-    "n_pred_missing": "Answer missing",
-    "n_pred_when_gold_missing": "Answer where gold is missing",
-    "n_compared": "Compared",
-}
+# FieldMetrics attribute -> header, in the evaluation dialog's words (core.evaluation.wording)
+COUNTS: dict[str, str] = {attr: name for attr, (name, _help) in WORDING_COUNTS.items()}
 
 TYPE_LABELS = {"text": "Text", "integer": "Whole number", "decimal": "Decimal number", "yes_no": "Yes/no",
                "date": "Date", "choice": "Single choice", "multi_choice": "Multiple choice",
@@ -115,7 +111,23 @@ def add_evaluation_sheet(workbook: Workbook, results: list[Any], title: str = "E
         _row(ws, [fm.path, fm.label, TYPE_LABELS.get(fm.type, fm.type), *(getattr(fm, k) for k in COUNTS),
                   *(fm.metrics.get(k) for k in keys), fm.note], formats)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{max(len(results), 1) + 1}"
+    _explain(ws, keys)
     return ws
+
+
+def _explain(ws, keys: list[str]) -> None:
+    """Under the table: the counting rule and what each count and metric means (the dialog's words)."""
+    ws.append([])
+    _row(ws, ["Counting rule"], bold=True)
+    for sentence in sentences(COUNTING_RULES):
+        _row(ws, [sentence])
+    ws.append([])
+    _row(ws, ["Column", "What it means"], bold=True)
+    for name, help_text in WORDING_COUNTS.values():
+        _row(ws, [name, help_text])
+    for key in keys:
+        if key in METRIC_HELP:
+            _row(ws, [metric_header(key), METRIC_HELP[key]])
 
 
 def _confusion_sheet(wb: Workbook, results: list[Any]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from core.evaluation.wording import METRIC_HELP, count_help, count_name
 from core.export.evaluation_sheet import METRICS, TYPE_LABELS, metric_header, metric_keys
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -19,42 +20,10 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 UNDEFINED = "–"
 MUTED = QColor("#777777")
 
-# (FieldMetrics attribute, header, tooltip)
-COUNTS = (
-    ("n_scored", "Scored",
-     "Reports whose gold label or answer has a value: every rate is out of these (both empty: left out)."),
-    ("n_gold", "Gold\nlabels", "Reports with a gold label for this field."),
-    ("n_pred_missing", "Answer\nmissing",
-     "Reports with a gold label but no answer (also failed or not-run reports): wrong in every metric."),
-    ("n_pred_when_gold_missing", "Invented",
-     "Reports whose gold label is empty but the model gave a value: wrong in every metric."),
-    ("n_compared", "Compared", "Reports where both the gold label and the answer have a value."),
-)
-HELP = {
-    "accuracy": "Share of scored reports where the answer equals the gold label (missing or invented: wrong).",
-    "sensitivity": "Of the reports whose gold label is yes, the share answered yes (a missing answer is wrong).",
-    "specificity": "Of the reports whose gold label is no, the share answered no (a missing answer is wrong).",
-    "kappa": "Agreement beyond chance (Cohen's kappa): 1 is perfect, 0 is no better than chance. "
-             "A missing or invented answer counts as the category “(empty)”.",
-    "auc": "How well the model's confidence separates yes from no (area under the ROC curve); "
-           "a missing answer scores 0.5, no information.",
-    "within_tolerance": "Share of scored reports whose number is within 5 % of the gold value "
-                        "(missing or invented: wrong).",
-    "mae": "Mean absolute difference from the gold value, in the field's unit, over the reports where both "
-           "give a number (there is no distance to a missing number; those are counted as wrong elsewhere).",
-    "rsmape": "How close the numbers are, from 0 to 1 (R-SMAPE, as in DRAGON). For each report: the difference "
-              "divided by the sum of both numbers; 1 minus the average of that. 1 means every number is exact; "
-              "0.9 means the numbers are off by about a tenth of their size on average. A missing or "
-              "invented number counts as fully wrong (0 for that report).",
-    "exact_match": "Share of scored reports whose answer is exactly the gold text (missing or invented: wrong).",
-    "normalised_match": "Share of scored reports whose answer equals the gold text, ignoring case, punctuation "
-                        "and spacing (missing or invented: wrong).",
-    "precision": "Of the options or items answered, the share that are in the gold label (items answered where "
-                 "the gold label is empty are wrong).",
-    "recall": "Of the options or items in the gold label, the share that were answered.",
-    "f1": "The balance of precision and recall (F1 score).",
-    "exact_set_match": "Share of scored reports where the chosen options or items are exactly the gold ones.",
-}
+# the counts the table shows, in core's words (the Excel sheet has the same names and explanations)
+SHOWN_COUNTS = ("n_scored", "n_gold", "n_pred_missing", "n_pred_when_gold_missing", "n_compared")
+COUNTS = tuple((attr, count_name(attr).replace(" ", "\n", 1), count_help(attr)) for attr in SHOWN_COUNTS)
+HELP = METRIC_HELP
 # two-line headers keep the table narrow enough to show every metric
 SHORT = {"normalised_match": "Loose\nmatch", "mae": "Mean\nerror", "within_tolerance": "Within\n5 %",
          "kappa": "Cohen's\nkappa", "exact_match": "Exact\nmatch", "exact_set_match": "Exact\nset match"}

@@ -12,7 +12,8 @@ from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signa
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from core.evaluation.metrics import COUNTING_RULES, value_at
+from core.evaluation.metrics import value_at
+from core.evaluation.wording import COUNTING_RULES
 from core.evaluation.project import Evaluation, value_text
 from gui.evaluation.confusion import ConfusionChart
 from gui.evaluation.metrics_model import SORT_ROLE, MetricsModel

@@ -6,6 +6,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.evaluation import FieldMetrics, evaluate_task
 from core.export import ExportError
+from core.evaluation.wording import COUNTING_RULES, COUNTS as WORDING, METRIC_HELP
 from core.export.evaluation_sheet import COUNTS, add_evaluation_sheet, export_evaluation_xlsx, headers
 
 
@@ -20,10 +21,26 @@ def results(task) -> list[FieldMetrics]:
     return evaluate_task(task, gold, pred)
 
 
+def _table(ws) -> list[tuple]:
+    """The rows of the table (up to the first empty row; the notes follow it)."""
+    rows = []
+    for r in ws.iter_rows(values_only=False):
+        if all(c.value is None for c in r):
+            break
+        rows.append(r)
+    return rows
+
+
 def _by_path(ws) -> dict[str, dict]:
-    rows = list(ws.iter_rows(values_only=False))
+    rows = _table(ws)
     head = [c.value for c in rows[0]]
     return {r[0].value: dict(zip(head, r)) for r in rows[1:]}
+
+
+def _notes(ws) -> list[tuple]:
+    """The rows under the table, as values."""
+    values = [tuple(c.value for c in r) for r in ws.iter_rows(values_only=False)]
+    return [tuple(v for v in r if v is not None) for r in values[len(_table(ws)):]]
 
 
 def test_export_writes_headers_and_numeric_cells(tmp_path, task, results):
@@ -76,3 +93,26 @@ def test_unwritable_target_is_an_export_error(tmp_path, task, results):
     with pytest.raises(ExportError, match="folder"):
         export_evaluation_xlsx(tmp_path / "eval.xlsx", task, results)
     assert [p.name for p in tmp_path.iterdir()] == ["eval.xlsx"]   # no temp file left behind
+
+
+def test_the_sheet_shows_the_scored_count_and_the_counting_rule_in_the_dialogs_words(tmp_path, task, results):
+    """Issue 14: how many reports were scored, and how missing answers and failed reports count."""
+    from gui.evaluation.metrics_model import COUNTS as DIALOG_COUNTS, HELP as DIALOG_HELP
+
+    ws = load_workbook(export_evaluation_xlsx(tmp_path / "eval.xlsx", task, results))["Evaluation"]
+    rows = _by_path(ws)
+    by_path = {fm.path: fm for fm in results}
+    for path in ("metastasis", "size_mm", "diagnosis"):
+        assert rows[path]["Scored"].value == by_path[path].n_scored and rows[path]["Scored"].data_type == "n"
+    assert rows["size_mm"]["Scored"].value == 3       # b: gold empty, answer 4.0 (invented) still counts
+    notes = _notes(ws)
+    rule_at = notes.index(("Counting rule",))
+    rule = " ".join(r[0] for r in notes[rule_at + 1:] if r and len(r) == 1)
+    assert rule == COUNTING_RULES
+    assert "failed or not-run report" in rule
+    explained = {r[0]: r[1] for r in notes if len(r) == 2}
+    # the dialog's headers and tooltips are the sheet's names and explanations, word for word
+    for attr, head, tip in DIALOG_COUNTS:
+        name, help_text = WORDING[attr]
+        assert head.replace("\n", " ") == name and tip == help_text == explained[name]
+    assert explained["Accuracy"] == METRIC_HELP["accuracy"] == DIALOG_HELP["accuracy"]
