@@ -32,6 +32,8 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     special: str = ""   # shown instead of the minimum value (e.g. "Automatic" for 0)
+    named: tuple[tuple[int, str], ...] = ()   # other values shown as words, e.g. ((1, "One at a time"),)
+    suffix: str = ""    # after the other numbers, e.g. " reports"
 
 
 _ALL = (
@@ -62,7 +64,7 @@ _ALL = (
            "answer. Several at once is faster, mostly on a graphics card, but a report read beside others "
            "can get a slightly different answer than alone (the same folder with the same setting still "
            "gives the same answers). Automatic: one at a time on the processor, 8 on a graphics card.",
-           0, 16, "Automatic"),
+           0, 16, "Automatic", ((1, "One at a time"),), " reports"),
     Option("evidence", True, bool, SETTING_LABELS["evidence"],
            "New tasks ask the model to quote the sentence each value comes from, so reviewers can check it."),
     # ---- remembered state --------------------------------------------------
