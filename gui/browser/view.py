@@ -18,6 +18,8 @@ NOTHING_FOUND_TEXT = ("<p style='font-size:large'><b>No reports in this folder</
 class ReportBrowser(QWidget):
     report_selected = Signal(str)        # the current report changed
     selection_changed = Signal(list)     # ids of all selected reports
+    # the current report's place in the list: (report id or "", row or -1, reports listed, reports in all)
+    list_position_changed = Signal(str, int, int, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -67,6 +69,9 @@ class ReportBrowser(QWidget):
         hh.setSectionsClickable(True)
         hh.sectionClicked.connect(self._enable_sorting)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        for sig in (self.proxy.layoutChanged, self.proxy.modelReset, self.proxy.rowsInserted,
+                    self.proxy.rowsRemoved):   # sorted or filtered: the place changes
+            sig.connect(self._emit_position)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
         self.empty = QLabel(EMPTY_TEXT)
@@ -91,7 +96,7 @@ class ReportBrowser(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.no_matches)
         layout.addLayout(self._stack, 1)
-        self.setMinimumWidth(fm.horizontalAdvance("x" * 20) + hh.sectionSize(COL_SIZE) + hh.sectionSize(COL_STATUS))
+        self.setMinimumWidth(fm.horizontalAdvance("x" * 16) + hh.sectionSize(COL_SIZE) + hh.sectionSize(COL_STATUS))
         self.model.modelReset.connect(self._update_empty)
         self.model.rowsInserted.connect(self._update_empty)
         self._update_empty()
@@ -156,10 +161,22 @@ class ReportBrowser(QWidget):
     def visible_row_count(self) -> int:
         return self.proxy.rowCount()
 
+    def list_position(self) -> tuple[str, int, int, int]:
+        """``(current report id or "", its row in the sorted, filtered list or -1, reports listed, total)``."""
+        idx = self.table.currentIndex()
+        total = self.model.total()
+        listed = self.proxy.rowCount() if self.proxy.is_filtering() else total   # rows load lazily
+        return (idx.data(ID_ROLE), idx.row(), listed, total) if idx.isValid() else ("", -1, listed, total)
+
+    @Slot()
+    def _emit_position(self, *_args) -> None:
+        self.list_position_changed.emit(*self.list_position())
+
     @Slot(QModelIndex, QModelIndex)
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.report_selected.emit(current.data(ID_ROLE))
+        self._emit_position()
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection(self, *_):

@@ -43,20 +43,25 @@ class ReviewHeader(QWidget):
         lay.addWidget(self.help_button)
 
     def show_report(self, report_id: str | None, row: int = -1, shown: int = 0, total: int = 0,
-                    status: str = "") -> None:
-        """*row* is the report's place in the filtered list (-1: filtered out)."""
+                    status: str = "", where: str = "overview") -> None:
+        """*row* is the report's place in the *where* ("list" or "overview"), filtered and sorted (-1: filtered out)."""
         if not report_id:
             for lab in (self.title, self.position, self.status):
                 lab.setText("")
             return
         self.title.setText(f"<b>{html.escape(report_id)}</b>")
+        place = "the report list" if where == "list" else "the overview"
         if row >= 0:
             self.position.setText(f"{row + 1} of {shown}" + (f" (of {total})" if shown != total else "")
-                                  + " in the overview")
+                                  + f" in {place}")
         else:
-            self.position.setText(f"not in the overview's filtered list ({shown} of {total})")
-        self.position.setToolTip("The report's place in the overview grid below, in its sort order and "
-                                 "filter; Alt+Down and Alt+Up follow that order.")
+            self.position.setText(f"not in {place} ({shown} of {total} shown)")
+        if where == "list":
+            self.position.setToolTip("The report's place in the report list on the left, in its sort order and "
+                                     "filter. Alt+Down and Alt+Up follow the overview grid below.")
+        else:
+            self.position.setToolTip("The report's place in the overview grid below, in its sort order and "
+                                     "filter; Alt+Down and Alt+Up follow that order.")
         self.status.setText(status)
 
     def say(self, text: str) -> None:

@@ -40,6 +40,7 @@ class ReviewView(QWidget):
         self._text_of: str | None = None
         self._form_task: str | None = None
         self._help = None
+        self._list_position: tuple[str, int, int, int] | None = None   # set by the window's report list
         self._build()
         self._make_shortcuts()
         self.data.on_changed.append(self._data_changed)
@@ -357,8 +358,19 @@ class ReviewView(QWidget):
         self.actions.set_entry(e)
         self._update_header()
 
+    @Slot(str, int, int, int)
+    def set_list_position(self, report_id: str, row: int, listed: int, total: int) -> None:
+        """The current report's place in the window's report list ("7 of 12" counts there)."""
+        self._list_position = (report_id, row, listed, total)
+        self._update_header()
+
     def _update_header(self) -> None:
         e = self._entry()
-        self.header.show_report(e.report_id if e else None, self.nav.row(self.current),
-                                self.overview.proxy.rowCount(), len(self.data.ids),
-                                e.status.label if e else "")
+        status = e.status.label if e else ""
+        if self._list_position is not None:
+            rid, row, listed, total = self._list_position
+            self.header.show_report(e.report_id if e else None, row if e and rid == e.report_id else -1,
+                                    listed, total, status, where="list")
+        else:   # on its own (no report list beside it): the overview's order
+            self.header.show_report(e.report_id if e else None, self.nav.row(self.current),
+                                    self.overview.proxy.rowCount(), len(self.data.ids), status)

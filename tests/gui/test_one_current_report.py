@@ -43,3 +43,35 @@ def test_moving_in_the_grid_moves_the_form_and_the_list(qtbot, window, tmp_path)
     rid = target.data(Qt.ItemDataRole.DisplayRole)
     assert review.current == rid
     assert window.browser.current_id() == rid
+
+
+def test_the_position_counts_in_the_report_list_not_the_overview(qtbot, window, tmp_path):
+    """"2 of 4" is the place in the report list on the left, in its own sort order and filter."""
+    from gui.browser.model import COL_ID
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i, words in enumerate(["No nodules.", "Emfyseem.", "Emfyseem apicaal.", "Normal."]):
+        (folder / f"report_{i}.txt").write_text(f"CT thorax. {words}", "utf-8")
+    window.open_folder(folder)
+    qtbot.wait_until(lambda: not window.workspace.is_loading())
+    with qtbot.wait_signal(window.task_changed):
+        window.set_task(load_bundled("prostate_mri"))
+    review, browser = window.review, window.browser
+    browser._enable_sorting(COL_ID)                            # a click on the header ...
+    browser.table.sortByColumn(COL_ID, Qt.SortOrder.DescendingOrder)   # ... and another: report_3 first
+    browser.select_report("report_3.txt")
+    qtbot.wait_until(lambda: review.current == "report_3.txt")
+    assert review.nav.row("report_3.txt") == 3                # last in the overview (folder order)
+    assert review.position.text() == "1 of 4 in the report list"
+    browser.select_report("report_0.txt")
+    qtbot.wait_until(lambda: review.current == "report_0.txt")
+    assert review.position.text() == "4 of 4 in the report list"
+    browser.search.setText("emfyseem")                         # the list shows 2 of the 4
+    qtbot.wait_until(lambda: browser.visible_row_count() == 2)
+    browser.select_report("report_1.txt")
+    qtbot.wait_until(lambda: review.current == "report_1.txt")
+    assert review.position.text() == "2 of 2 (of 4) in the report list"     # report_2 comes first (descending)
+    assert review.overview.proxy.rowCount() == 4 and review.nav.row("report_1.txt") == 1
+    review.show_report("report_3.txt")                         # shown in the review, filtered out of the list
+    assert review.position.text() == "not in the report list (2 of 4 shown)"
