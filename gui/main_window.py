@@ -32,6 +32,7 @@ from gui.engine_host import EngineHost
 from gui.library import TaskLibrary
 from gui.review import ReviewView
 from gui.run import RunPanel
+from gui.screen_fit import fit_to_screen
 from gui.settings import Settings
 from gui.statusbar import AppStatusBar
 from gui.task_edits import TaskEdits
@@ -93,7 +94,9 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self._first_show = not self.window_actions.restore_layout()
+        restored = self.window_actions.restore_layout()
+        self._first_show = not restored
+        fit_to_screen(self, centre=not restored)    # a 1366×768 laptop shows the status bar too
         self._update_title()
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         self.browser.report_selected.connect(self._on_report_selected)
         self.browser.selection_changed.connect(self.run_panel.set_selection)
         self.report_selected.connect(self.review.show_report)
+        self.browser.list_position_changed.connect(self.review.set_list_position)   # "7 of 12" in the list
         self.review.open_report_requested.connect(self.select_report)
         self.review.current_report_changed.connect(self.select_report)   # Alt+Down: the list follows
         self.review.report_changed.connect(self.refresh_report_status)
@@ -253,6 +257,12 @@ class MainWindow(QMainWindow):
     def _on_library_visible(self, visible: bool) -> None:
         if visible and not self.library.entries():
             self.library.reload()
+        if visible:     # the dock may have widened the window: keep it on the screen
+            QTimer.singleShot(0, self._fit_to_screen)
+
+    @Slot()
+    def _fit_to_screen(self) -> None:
+        fit_to_screen(self)
 
     @Slot(int)
     def _on_reports_added(self, _stored: int) -> None:
@@ -421,6 +431,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        fit_to_screen(self)      # now with the window manager's own frame
         if self._first_show:
             self._first_show = False
             self.window_actions.default_layout()

@@ -44,6 +44,9 @@ class TaskForm(QGroupBox):
             self.style_combo.addItem(label, style)
             self.style_combo.setItemData(self.style_combo.count() - 1, STYLES[style], Qt.ItemDataRole.ToolTipRole)
         self.style_combo.setToolTip(PROMPT_TIP)
+        # as narrow as a short name: the full names are in the drop-down (the window fits 1366 px with the library)
+        self.style_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.style_combo.setMinimumContentsLength(14)
         self.evidence_check = QCheckBox("Quote the report with every answer")
         self.evidence_check.setToolTip(EVIDENCE_TIP)
         filt = TextBoxFilter(self, self._new_session)
@@ -53,7 +56,7 @@ class TaskForm(QGroupBox):
         form.addRow("Name", self.name_edit)
         form.addRow("Instructions", self.instructions_edit)
         form.addRow("Prompt", self.style_combo)
-        form.addRow("", self.evidence_check)
+        form.addRow(self.evidence_check)   # across both columns: the form stays narrow
 
         self.name_edit.textEdited.connect(lambda t: self._push({"name": t}, "Rename task", "name"))
         self.instructions_edit.textChanged.connect(lambda: self._push(

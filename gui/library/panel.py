@@ -108,7 +108,7 @@ class TaskLibrary(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(row1)
         layout.addLayout(row2)
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(260)   # with the report list and the Task tab, the window fits 1366 px
         self._update_buttons()
         if load:
             self.reload()

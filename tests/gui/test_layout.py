@@ -4,7 +4,9 @@ At 1366×768 the window fits with its status bar, the idle run panel is one
 line, and the key widgets of the Report, Task and Review views are visible,
 inside the window and do not overlap.  At 1366×700 the review still shows 15
 report lines, every field of a 5-field task and 5 grid rows, and the builder
-shows the field tree, the field editor and the preview without overlap.
+shows the field tree, the field editor and the preview without overlap.  The
+first window fits the screen's free area with its frame, and opening the task
+library keeps the window within 1366 px.
 """
 from __future__ import annotations
 
@@ -33,6 +35,20 @@ def check_no_overlap(w, named: dict[str, QWidget]) -> None:
             assert not rect(w, wa).intersects(rect(w, wb)), f"{a} {rect(w, wa)} overlaps {b} {rect(w, wb)}"
 
 
+SCREEN = QRect(0, 0, 1366, 768)
+TASK_BAR = 40
+
+
+@pytest.fixture(autouse=True)
+def laptop_screen(monkeypatch) -> QRect:
+    """The screen is a 1366×768 laptop's with a 40 px task bar (offscreen Qt has an 800×800 one)."""
+    import gui.screen_fit
+
+    area = SCREEN.adjusted(0, 0, 0, -TASK_BAR)
+    monkeypatch.setattr(gui.screen_fit, "available_area", lambda _window: QRect(area))
+    return area
+
+
 @pytest.fixture
 def demo(qtbot, window):
     """The demo project with a 5-field task, the window at 1366×768."""
@@ -55,9 +71,28 @@ def show_tab(qtbot, w, index: int) -> None:
     qtbot.wait(20)
 
 
+def global_rect(widget: QWidget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def test_the_first_window_fits_the_screen_with_its_frame_and_status_bar(qtbot, settings, laptop_screen):
+    from gui.main_window import MainWindow
+    from gui.screen_fit import ASSUMED_FRAME
+
+    w = MainWindow(settings)               # first start: nothing saved in the settings
+    qtbot.addWidget(w, before_close_func=lambda w: w.shutdown())
+    assert laptop_screen.contains(w.geometry().marginsAdded(ASSUMED_FRAME)), w.geometry()
+    w.show()
+    qtbot.waitExposed(w)
+    assert laptop_screen.contains(w.frameGeometry()) and laptop_screen.contains(global_rect(w))
+    status = global_rect(w.statusBar())
+    assert w.statusBar().isVisible() and laptop_screen.contains(status), f"status bar {status}"
+    w.shutdown()
+
+
 def test_at_1366x768_the_window_fits_and_nothing_overlaps(qtbot, demo):
     w = demo
-    assert w.size().toTuple() == (1366, 768)
+    assert w.height() <= 768 and w.width() <= 1366
     status = rect(w, w.statusBar())
     assert w.statusBar().isVisible() and status.bottom() < 768 and status.height() >= 15
     # the idle run panel is one line
@@ -115,3 +150,24 @@ def test_at_1366x700_review_and_builder_show_what_they_must(qtbot, demo):
     check_no_overlap(w, {"task name": b.name_edit, "instructions": b.instructions_edit,
                          "prompt style": b.task_form.style_combo, "quote the report": b.evidence_check,
                          "field tree": b.tree, "field editor": b.editor, "preview": b.preview})
+
+
+def test_with_the_task_library_open_the_window_stays_within_1366_px(qtbot, demo):
+    w = demo
+    w.window_actions.show_library()
+    qtbot.wait_until(lambda: w.library.isVisible() and bool(w.library.entries()))
+    qtbot.wait(50)
+    assert w.width() <= 1366 and w.minimumSizeHint().width() <= 1366, f"{w.size()}, min {w.minimumSizeHint()}"
+    assert rect(w, w.statusBar()).bottom() < w.height()
+    common = {"task library": w.library.table, "browser": w.browser.table, "tabs": w.tabs.tabBar(),
+              "run start": w.run_panel.start_button, "status bar": w.statusBar()}
+    show_tab(qtbot, w, 1)
+    b = w.builder
+    check_no_overlap(w, {**common, "task name": b.name_edit, "instructions": b.instructions_edit,
+                         "prompt style": b.task_form.style_combo, "quote the report": b.evidence_check,
+                         "field tree": b.tree, "field editor": b.editor, "preview": b.preview,
+                         "save": b.save_button})
+    show_tab(qtbot, w, 2)
+    r = w.review
+    check_no_overlap(w, {**common, "review header": r.header, "report": r.text, "accept": r.actions,
+                         "fields": r.form, "grid": r.overview.table})
