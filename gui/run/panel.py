@@ -13,8 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from core.runner import Progress, RunSummary, run_problem
 from core.store.rows import ResultStatus
@@ -161,7 +161,14 @@ class RunPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
         lay.addLayout(row)
-        lay.addWidget(self.details, 1)
+        # the details scroll rather than make the window taller than a 1366×768 laptop's screen
+        self.details_scroll = QScrollArea(self)
+        self.details_scroll.setObjectName("run_details_scroll")
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setWidget(self.details)
+        self.details_scroll.setMinimumHeight(self.progress_view.minimumSizeHint().height())
+        lay.addWidget(self.details_scroll, 1)
         self._expanded: bool | None = None
 
     # ---- public slots -------------------------------------------------------
@@ -367,7 +374,7 @@ class RunPanel(QWidget):
         if expanded == self._expanded:
             return
         self._expanded = expanded
-        self.details.setVisible(expanded)
+        self.details_scroll.setVisible(expanded)
         if expanded:
             self.setMaximumHeight(16777215)   # QWIDGETSIZE_MAX
         else:   # one line: the dock holding the panel cannot be made taller than that

@@ -115,14 +115,19 @@ def test_at_1366x768_the_window_fits_and_nothing_overlaps(qtbot, demo):
                          "fields": r.form, "grid": r.overview.table})
 
 
-def test_a_run_expands_the_run_panel_and_it_folds_back(qtbot, demo):
+def test_a_run_expands_the_run_panel_and_it_folds_back(qtbot, demo, laptop_screen):
     panel = demo.run_panel
     one_line = demo.run_dock.height()
+    show_tab(qtbot, demo, 1)             # the builder has the tallest minimum
     with qtbot.wait_signal(panel.expanded_changed) as blocker:
         panel.details_button.click()     # what a run does too: state starting/running/paused/cancelling
     assert blocker.args == [True]
     qtbot.wait_until(lambda: demo.run_dock.height() > one_line + 60)
     assert panel.log.isVisible() and panel.bar.isVisible()
+    # the window does not grow below the screen's edge: the status bar stays in sight
+    qtbot.wait(50)
+    assert demo.minimumSizeHint().height() <= laptop_screen.height() - 40, demo.minimumSizeHint()
+    assert laptop_screen.contains(global_rect(demo.statusBar())), global_rect(demo.statusBar())
     with qtbot.wait_signal(panel.expanded_changed) as blocker:
         panel.details_button.click()
     assert blocker.args == [False]
