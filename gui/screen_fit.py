@@ -57,3 +57,15 @@ def fit_to_screen(window: QWidget, centre: bool = False) -> None:
     target = fitted(window.geometry(), frame_margins(window), available_area(window), minimum, centre)
     if target != window.geometry():
         window.setGeometry(target)
+
+
+def shrink_to_screen(window: QWidget) -> None:
+    """Make a window that is not shown yet no larger than its screen's free area, frame included.
+
+    Unlike :func:`fit_to_screen` it leaves the position alone, so a dialog is
+    still centred over its parent when it opens.
+    """
+    room = available_area(window).marginsRemoved(frame_margins(window))
+    size = window.size().boundedTo(room.size()).expandedTo(window.minimumSizeHint())
+    if size != window.size():
+        window.resize(size)

@@ -21,6 +21,7 @@ from gui.dialogs.model_dialog import ERROR_STYLE
 from core.evaluation.project import Evaluation, evaluate, mappable_fields, read_gold_columns
 from gui.evaluation.mapping import MappingPage
 from gui.evaluation.results import ResultsPage
+from gui.screen_fit import shrink_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ class EvaluationDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(1100, 700)
+        shrink_to_screen(self)      # 700 px and a title bar are more than a 1366×768 laptop has free
         self.show_page(0)
 
     # ---- pages ---------------------------------------------------------------------------------

@@ -194,3 +194,18 @@ def test_a_busy_indicator_shows_while_the_scores_are_computed(qtbot, dialog, gol
     assert seen["busy_shown"] and dialog.busy_bar.maximum() == 0          # a moving bar, no end known
     assert seen["thread"] is not threading.main_thread()                   # the window keeps painting
     assert dialog.busy.isHidden() and dialog.buttons.isEnabled()
+
+
+def test_the_dialog_fits_a_1366x768_laptop_screen_with_its_title_bar(qtbot, project, task, tmp_path, monkeypatch):
+    from PySide6.QtCore import QRect
+
+    import gui.screen_fit
+    from gui.screen_fit import ASSUMED_FRAME
+
+    free = QRect(0, 0, 1366, 768 - 40)      # a 40 px task bar
+    monkeypatch.setattr(gui.screen_fit, "available_area", lambda _window: QRect(free))
+    dlg = EvaluationDialog(project, task, start_dir=str(tmp_path))
+    qtbot.addWidget(dlg)
+    framed = QRect(0, 0, dlg.width(), dlg.height()).marginsAdded(ASSUMED_FRAME)
+    assert framed.width() <= free.width() and framed.height() <= free.height(), dlg.size()
+    assert dlg.width() >= 1000       # as wide as it was: only the height had to give
