@@ -35,4 +35,6 @@ def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
             widget.setPlainText(text)
         else:
             widget.setText(text)
+            if not widget.hasFocus():
+                widget.setCursorPosition(0)   # a long name shows its start, not its end
         widget.blockSignals(False)

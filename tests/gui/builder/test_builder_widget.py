@@ -352,3 +352,10 @@ def test_each_typing_burst_is_its_own_undo_step(qtbot, builder):
     assert builder.undo_stack.count() == 2
     builder.undo_action.trigger()
     assert builder.task().instructions == "Dutch" == builder.instructions_edit.toPlainText()
+
+
+def test_a_long_task_name_shows_its_start(qtbot, builder):
+    """Seen at 1366×768: the Name box showed "nest CT – pulmonary nodules", the end of the name."""
+    builder.set_task(load_bundled("chest_ct_nodules"))
+    assert builder.name_edit.text() == "Chest CT – pulmonary nodules"
+    assert builder.name_edit.cursorPosition() == 0
