@@ -133,7 +133,7 @@ class TaskBuilder(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
-        scroll.setMinimumWidth(320)
+        scroll.setMinimumWidth(340)   # the field editor (323 px at its narrowest) and a scroll bar
         # Editor and preview side by side when there is room, else one above the other.
         self.side = QSplitter(Qt.Orientation.Horizontal)
         self.side.addWidget(scroll)

@@ -92,7 +92,7 @@ class FieldEditor(QWidget):
         form.addRow("Type", self.type_combo)
         form.addRow("", self.type_hint)
         form.addRow("Instructions\nfor the model", self.description_edit)
-        form.addRow("", self.optional_check)
+        form.addRow(self.optional_check)   # across both columns: the editor stays narrow
 
         # numbers
         self.unit_edit = QLineEdit(placeholderText="e.g. mm")

@@ -168,10 +168,18 @@ def test_with_the_task_library_open_the_window_stays_within_1366_px(qtbot, demo)
               "run start": w.run_panel.start_button, "status bar": w.statusBar()}
     show_tab(qtbot, w, 1)
     b = w.builder
+    # the narrow builder puts the preview under the field editor (its resizeEvent): let that layout settle
+    qtbot.wait_until(lambda: QRect(QPoint(0, 0), w.size()).contains(rect(w, b.editor)))
     check_no_overlap(w, {**common, "task name": b.name_edit, "instructions": b.instructions_edit,
                          "prompt style": b.task_form.style_combo, "quote the report": b.evidence_check,
                          "field tree": b.tree, "field editor": b.editor, "preview": b.preview,
                          "save": b.save_button})
+    # even at its narrowest the field editor's scroll area never scrolls sideways (the walk-through cut off
+    # "May be absent (the report may not mention it)")
+    scroll = b.editor.parentWidget().parentWidget()
+    bar = scroll.verticalScrollBar().sizeHint().width()
+    assert scroll.minimumWidth() >= b.editor.minimumSizeHint().width() + bar, "the field editor is cut off"
+    assert scroll.viewport().width() >= b.editor.minimumSizeHint().width()
     show_tab(qtbot, w, 2)
     r = w.review
     check_no_overlap(w, {**common, "review header": r.header, "report": r.text, "accept": r.actions,
