@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.browser.selection_changed.connect(self.run_panel.set_selection)
         self.report_selected.connect(self.review.show_report)
         self.browser.list_position_changed.connect(self.review.set_list_position)   # "7 of 12" in the list
+        self.review.follow_list(self.browser.listed_ids)          # and Alt+Down goes on in the list's order
         self.review.open_report_requested.connect(self.select_report)
         self.review.current_report_changed.connect(self.select_report)   # Alt+Down: the list follows
         self.review.report_changed.connect(self.refresh_report_status)

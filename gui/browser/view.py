@@ -168,6 +168,13 @@ class ReportBrowser(QWidget):
         listed = self.proxy.rowCount() if self.proxy.is_filtering() else total   # rows load lazily
         return (idx.data(ID_ROLE), idx.row(), listed, total) if idx.isValid() else ("", -1, listed, total)
 
+    def listed_ids(self) -> list[str] | None:
+        """The reports in the list's order when it is searched, filtered or sorted; None when it shows
+        every report in folder order (its rows load lazily then, so they are not read here)."""
+        if not self.proxy.is_filtering() and not self.table.isSortingEnabled():
+            return None
+        return [self.proxy.index(r, COL_ID).data(ID_ROLE) for r in range(self.proxy.rowCount())]
+
     @Slot()
     def _emit_position(self, *_args) -> None:
         self.list_position_changed.emit(*self.list_position())

@@ -58,7 +58,8 @@ class ReviewHeader(QWidget):
             self.position.setText(f"not in {place} ({shown} of {total} shown)")
         if where == "list":
             self.position.setToolTip("The report's place in the report list on the left, in its sort order and "
-                                     "filter. Alt+Down and Alt+Up follow the overview grid below.")
+                                     "filter; Alt+Down and Alt+Up follow that order (within the overview's "
+                                     "filter below).")
         else:
             self.position.setToolTip("The report's place in the overview grid below, in its sort order and "
                                      "filter; Alt+Down and Alt+Up follow that order.")

@@ -20,7 +20,7 @@ from gui.review import shortcuts as sc
 from gui.review.actions import ReviewActions
 from gui.review.form import ReviewForm
 from gui.review.header import ReviewHeader
-from gui.review.navigation import Navigator
+from gui.review.navigation import ListOrder, Navigator
 from gui.review.overview import OverviewPane
 from gui.review.palette import field_colour
 from gui.review.presenter import field_states, notice
@@ -357,6 +357,10 @@ class ReviewView(QWidget):
         self.form.set_notice(*notice(e, self.data))
         self.actions.set_entry(e)
         self._update_header()
+
+    def follow_list(self, list_order: ListOrder) -> None:
+        """Alt+Down, Alt+Up and "accept and go on" follow the window's report list (see Navigator)."""
+        self.nav.follow_list(list_order)
 
     @Slot(str, int, int, int)
     def set_list_position(self, report_id: str, row: int, listed: int, total: int) -> None:

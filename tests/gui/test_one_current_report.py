@@ -75,3 +75,32 @@ def test_the_position_counts_in_the_report_list_not_the_overview(qtbot, window, 
     assert review.overview.proxy.rowCount() == 4 and review.nav.row("report_1.txt") == 1
     review.show_report("report_3.txt")                         # shown in the review, filtered out of the list
     assert review.position.text() == "not in the report list (2 of 4 shown)"
+
+
+def test_going_on_in_the_review_follows_the_report_list(qtbot, window, tmp_path):
+    """Seen in the 1366×768 walk-through: with the list searched for "emfyseem", flagging a report moved the
+    review to a report the list did not show, so list and review disagreed."""
+    from gui.browser.model import COL_ID
+    from tests.gui.review.conftest import build_project
+
+    build_project(tmp_path / "reports").close()       # ct_thorax_01-03 with results, 04 failed
+    window.open_project(tmp_path / "reports.abstractor")
+    qtbot.wait_until(lambda: window.review.current is not None)
+    review, browser = window.review, window.browser
+    browser._enable_sorting(COL_ID)
+    browser.table.sortByColumn(COL_ID, Qt.SortOrder.DescendingOrder)    # 04, 03, 02, 01
+    browser.select_report("ct_thorax_03.txt")
+    qtbot.wait_until(lambda: review.current == "ct_thorax_03.txt")
+    review.next_report()                                                 # Alt+Down: the next in the list
+    assert review.current == "ct_thorax_02.txt" == browser.current_id()
+    assert review.position.text() == "3 of 4 in the report list"
+    review.previous_report()
+    assert review.current == "ct_thorax_03.txt" == browser.current_id()
+    browser.search.setText("noduli")                                     # the list: 04, 03, 02
+    qtbot.wait_until(lambda: browser.visible_row_count() == 3)
+    browser.select_report("ct_thorax_03.txt")
+    review.flag("check the lobe")                      # flag and go on: to 02, the next in the list (not 01)
+    assert review.current == "ct_thorax_02.txt" == browser.current_id()
+    review.flag("check this one too")                  # round to the top of the list: 04 (failed) needs a look
+    assert review.current == "ct_thorax_04.txt" == browser.current_id()
+    assert review.position.text() == "1 of 3 (of 4) in the report list"
