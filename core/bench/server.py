@@ -36,10 +36,25 @@ def _row(name: str, summary, seconds: float, **extra) -> dict:
             "reports_per_min": round(60 * p.done / seconds, 2) if seconds else 0.0, "state": summary.state, **extra}
 
 
-def main(argv: list[str] | None = None) -> int:
+def time_server_run(task, folder: Path, url: str, model: str, concurrency: int) -> dict:
+    """One run of ``task`` over ``folder`` through Abstractor's server backend into a fresh project."""
     from core import api, secrets
-    from core.engine.engine import EngineSettings
     from core.remote.config import ServerConfig
+
+    cfg = ServerConfig.create(url, model, concurrency=concurrency, timeout_s=1800)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        proj, summary = api.run(task, folder, project=Path(tmp) / "b.abstractor", server=cfg,
+                                api_key=secrets.api_key(cfg.url))
+        row = _row(f"server x{concurrency}", summary, time.perf_counter() - t0, concurrency=concurrency,
+                   structured_output=proj.run(summary.run_id).settings.get("structured_output"))
+        proj.close()
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    from core import api
+    from core.engine.engine import EngineSettings
 
     ap = argparse.ArgumentParser(prog="python -m core.bench.server", description=__doc__.split("\n\n")[0])
     ap.add_argument("--server", required=True)
@@ -53,14 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = _folder(args.reports)
     rows = []
     for n in args.concurrency:
-        cfg = ServerConfig.create(args.server, args.server_model, concurrency=n, timeout_s=1800)
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.perf_counter()
-            proj, summary = api.run(task, folder, project=Path(tmp) / "b.abstractor", server=cfg,
-                                    api_key=secrets.api_key(cfg.url))
-            rows.append(_row(f"server x{n}", summary, time.perf_counter() - t0, concurrency=n,
-                             structured_output=proj.run(summary.run_id).settings.get("structured_output")))
-            proj.close()
+        rows.append(time_server_run(task, folder, args.server, args.server_model, n))
         print(json.dumps(rows[-1]), flush=True)
     if not args.no_engine:
         with tempfile.TemporaryDirectory() as tmp:
