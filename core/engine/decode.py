@@ -19,6 +19,7 @@ import llguidance
 import llguidance.llamacpp
 import numpy as np
 
+from core.engine.draft import Drafting, ReportLookup, rollback
 from core.engine.result import TokenRecord
 
 
@@ -45,6 +46,8 @@ class DecodeStats:
     mask_s: float = 0.0
     output_tokens: int = 0
     forced_tokens: int = 0
+    drafted: int = 0           # tokens drafted from the report and evaluated ahead
+    draft_accepted: int = 0    # drafts the model's own choice confirmed
     stop: str = ""
     batches: list = field(default_factory=list)   # token batches evaluated after the prompt
 
@@ -103,6 +106,18 @@ class Decoder:
         stats.decode_s += time.perf_counter() - t0
         stats.batches.append(list(tokens))
 
+    def _flush(self, pending: list[int], history: list[int], matcher: llguidance.LLMatcher, room: int,
+               drafting: Drafting | None, stats: DecodeStats) -> None:
+        """Evaluate the pending tokens, with drafts from the report when there are any."""
+        if drafting is not None:
+            t0 = time.perf_counter()
+            batch = drafting.eval(pending, history, matcher, room)
+            if batch is not None:
+                stats.decode_s += time.perf_counter() - t0
+                stats.batches.append(batch)
+                return
+        self._eval(pending, stats)
+
     def _logits(self) -> np.ndarray:
         ptr = llama_cpp.llama_get_logits_ith(self._ctx, -1)
         return np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
@@ -137,7 +152,8 @@ class Decoder:
     def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: CancelFlag | None,
                  stats: DecodeStats, *, fast_forward: bool = False, temperature: float = 0.0,
                  rng: np.random.Generator | None = None,
-                 force_tokens: bool = True) -> tuple[bytes, list[TokenRecord]]:
+                 force_tokens: bool = True,
+                 draft: ReportLookup | None = None) -> tuple[bytes, list[TokenRecord]]:
         """Generate under ``matcher``.
 
         A token is *forced* when the grammar allows exactly one token: greedy
@@ -146,11 +162,17 @@ class Decoder:
         evaluated together with the token before them in one batch; without it
         every token is evaluated on its own.  With ``force_tokens`` off, every
         token is picked from the masked logits (the plain constrained path).
+        With ``draft``, the tokens that follow the answer's tail in the report are
+        evaluated in the same batch as the pending tokens and kept while the model's
+        own choice equals them (core.engine.draft).
         """
         out = bytearray()
         records: list[TokenRecord] = []
         pending: list[int] = []        # chosen tokens whose forward pass is still due
+        history: list[int] = []        # the answer's tokens so far (for the drafts)
+        drafting = Drafting(draft, self.llm, self.n_vocab) if draft is not None else None
         produced = 0
+        in_kv = False                  # the last token was a confirmed draft (already evaluated)
         while True:
             if produced >= max_tokens:
                 stats.stop = "length"
@@ -166,29 +188,42 @@ class Decoder:
                 stats.forced_tokens += 1
             else:
                 if pending:
-                    self._eval(pending, stats)
+                    self._flush(pending, history, matcher, max_tokens - produced, drafting, stats)
                     pending = []
                 t0 = time.perf_counter()
                 allowed = np.unpackbits(self._bitmask.view(np.uint8), bitorder="little")[: self.n_vocab]
-                logits = np.where(allowed.astype(bool), self._logits(), -np.inf)
+                row = drafting.logits() if drafting is not None else None
+                logits = np.where(allowed.astype(bool), self._logits() if row is None else row, -np.inf)
                 tok, prob = pick_token(logits, temperature, rng)
                 stats.mask_s += time.perf_counter() - t0
                 if tok in self.stop_tokens:
                     stats.stop = "eos"
                     break
+            in_kv = drafting is not None and drafting.confirm(tok)
             if not matcher.consume_token(tok):
                 raise GrammarError(matcher.get_error() or f"token {tok} rejected")
             piece = self.lltok.decode_bytes([tok])
             records.append(TokenRecord(tok, len(out), len(out) + len(piece), prob, forced is not None))
+            history.append(tok)
             out += piece
             produced += 1
             if matcher.is_stopped() or self._only_stop_allowed(matcher, stats):
                 stats.stop = "grammar"
                 break
+            if in_kv:
+                continue
             pending.append(tok)
             if not fast_forward:
-                self._eval(pending, stats)
+                self._flush(pending, history, matcher, max_tokens - produced, drafting, stats)
                 pending = []
+        if drafting is not None:
+            # as plain decoding leaves it: no unconfirmed drafts, and no forward pass for
+            # the answer's last token
+            drafting.drop()
+            if in_kv and stats.stop == "grammar":
+                rollback(self.llm, self.llm.n_tokens - 1)
+            stats.drafted += draft.proposed
+            stats.draft_accepted += draft.accepted
         stats.output_tokens = produced
         return bytes(out), records
 

@@ -24,6 +24,7 @@ from core.answer import check_answer
 from core.engine.batch import BatchReader
 from core.engine.chat import ChatRenderer, choose_template
 from core.engine.decode import CancelFlag, Cancelled, Decoder, DecodeStats, GrammarError
+from core.engine.draft import ReportLookup
 from core.engine.faults import NativeLog, load_failure, too_large_for_memory
 from core.engine.result import Extraction, Timings
 from core.labels import answer_too_long, report_cut
@@ -88,6 +89,10 @@ class EngineSettings:
     # same folder with the same N still gives the same answers (core.engine.batch).
     # 0: automatic, :data:`AUTO_PARALLEL` for the backend.
     parallel: int = 0
+    # Draft an answer's next tokens from the report (evidence quotes are copied from it) and verify
+    # them in one batch (core.engine.draft).  Off by default: batched logits differ slightly from
+    # single-token ones and change some answers (docs/performance.md, "Drafting quotes from the report").
+    draft_quotes: bool = False
     extra: dict = field(default_factory=dict)
 
     def public(self) -> dict:
@@ -295,14 +300,14 @@ class Engine:
         # never past the end of the context (llama.cpp would fail with "llama_decode returned 1")
         budget = max(1, min(self._max_output(task), self.n_ctx - len(answer_start) - 8))
         try:
-            raw, records = self._answer(grammar_text, budget, cancel, stats)
+            raw, records = self._answer(grammar_text, budget, cancel, stats, report=(tokens, text))
             retry = min(budget * RETRY_BUDGET_FACTOR, self.n_ctx - len(answer_start) - 8)
             if stats.stop == "length" and retry > budget:
                 # a runaway answer: once more from the same point, with a larger budget
                 counts = stats.prompt_tokens, stats.cached_tokens
                 self.decoder.eval_prompt(answer_start, cancel, stats, reuse_prefix=True)
                 stats.prompt_tokens, stats.cached_tokens = counts
-                raw, records = self._answer(grammar_text, retry, cancel, stats)
+                raw, records = self._answer(grammar_text, retry, cancel, stats, report=(tokens, text))
             else:
                 retry = budget
         except GrammarError as exc:
@@ -316,15 +321,20 @@ class Engine:
             return ex
         return check_answer(ex, task, text_out, text, model=model, records=records)
 
-    def _answer(self, grammar_text: str, budget: int, cancel, stats: DecodeStats):
-        """One constrained answer from the current end of the prompt."""
+    def _answer(self, grammar_text: str, budget: int, cancel, stats: DecodeStats,
+                report: tuple[list[int], str] | None = None):
+        """One constrained answer from the current end of the prompt.  ``report``: the prompt's
+        tokens and the report's text, for drafts from the report (``draft_quotes``)."""
         s = self.settings
         matcher = llguidance.LLMatcher(self.decoder.lltok, grammar_text)
         if matcher.is_error():
             raise ValueError(f"The task's decoding grammar is invalid: {matcher.get_error()}")
         rng = np.random.default_rng(s.seed) if s.temperature > 0 else None
+        draft = (ReportLookup.for_report(self.llm.detokenize, *report)
+                 if s.draft_quotes and report is not None else None)
         return self.decoder.generate(matcher, budget, cancel, stats, fast_forward=s.fast_forward,
-                                     force_tokens=s.force_tokens, temperature=s.temperature, rng=rng)
+                                     force_tokens=s.force_tokens, temperature=s.temperature, rng=rng,
+                                     draft=draft)
 
     @staticmethod
     def _finish(ex: Extraction, stats: DecodeStats, think: bytes) -> Extraction:
