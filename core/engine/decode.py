@@ -222,8 +222,8 @@ class Decoder:
             drafting.drop()
             if in_kv and stats.stop == "grammar":
                 rollback(self.llm, self.llm.n_tokens - 1)
-            stats.drafted += draft.proposed
-            stats.draft_accepted += draft.accepted
+            stats.drafted += drafting.lookup.proposed
+            stats.draft_accepted += drafting.lookup.accepted
         stats.output_tokens = produced
         return bytes(out), records
 
