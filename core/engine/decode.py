@@ -90,7 +90,12 @@ class Decoder:
         while i < len(rest):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            chunk = rest[i: i + self.prompt_chunk]
+            chunk = rest[i: i + min(self.prompt_chunk, llm.n_batch)]
+            if len(rest) - i - len(chunk) == 1:
+                # never a last chunk of one token: llama.cpp's single-token CPU kernel gives other
+                # logits than its batched one (up to 0.47 measured), and chunk sizes follow the
+                # measured speed, so the answer would depend on how busy the machine was
+                chunk = chunk[:-1]
             t1 = time.perf_counter()
             llm.eval(chunk)
             dt = time.perf_counter() - t1
