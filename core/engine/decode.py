@@ -79,7 +79,9 @@ class Decoder:
             if limit:
                 diff = np.nonzero(cached[:limit] != np.asarray(tokens[:limit], dtype=np.intc))[0]
                 keep = int(diff[0]) if diff.size else limit
-        keep = min(keep, len(tokens) - 1)  # always evaluate one token to get fresh logits
+        # always evaluate the last two tokens at least: fresh logits, and from the batched kernel
+        # as when the prompt is read for the first time (see the chunks below)
+        keep = max(0, min(keep, len(tokens) - 2))
         llm.n_tokens = keep
         llm._ctx.kv_cache_seq_rm(-1, keep, -1)
         stats.prompt_tokens = len(tokens)
