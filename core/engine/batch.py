@@ -161,7 +161,7 @@ class BatchReader:
     def _start(self, r: _Report) -> None:
         self._seq_rm(r.seq, -1, -1)
         keep = len(self.prefix) if r.prompt[: len(self.prefix)] == self.prefix else 0
-        keep = min(keep, len(r.prompt) - 1)        # evaluate at least one token for fresh logits
+        keep = min(keep, len(r.prompt) - 2)        # evaluate at least two tokens for fresh logits
         if keep:
             llama_cpp.llama_memory_seq_cp(self.mem, self.prefix_seq, r.seq, 0, keep)
             if self.trace is not None:
@@ -181,7 +181,7 @@ class BatchReader:
 
     def _restart_answer(self, r: _Report) -> None:
         """A runaway answer: once more from the end of the prompt, with the larger budget."""
-        start = len(r.prompt) - 1
+        start = len(r.prompt) - 2                  # the last two, as a prompt read again (core.engine.decode)
         self._seq_rm(r.seq, start, -1)
         r.n_past, r.todo, r.answering, r.retried = start, r.prompt[start:], False, True
         self._new_answer(r, r.retry_budget)
@@ -315,6 +315,8 @@ class BatchReader:
                 if r.answering is not phase or not r.todo:
                     continue
                 take = r.todo[: room if phase else min(PROMPT_CHUNK, room)]
+                if not phase and len(r.todo) - len(take) == 1 and len(take) > 1:
+                    take = take[:-1]     # never a last prompt chunk of one token (core.engine.decode)
                 if not take:
                     continue
                 done = len(take) == len(r.todo)
