@@ -61,7 +61,8 @@ _ALL = (
            "report.", 0, 1_048_576, "No limit"),
     Option("parallel", 0, int, SETTING_LABELS["parallel"],
            "Reports the model reads together. One at a time is reproducible: a report always gets the same "
-           "answer. Several at once is faster, mostly on a graphics card, but a report read beside others "
+           "answer. Several at once is faster (2-3 times on the processor in our tests), "
+           "but a report read beside others "
            "can get a slightly different answer than alone (the same folder with the same setting still "
            "gives the same answers). Automatic: one at a time on the processor, 8 on a graphics card.",
            0, 16, "Automatic", ((1, "One at a time"),), " reports"),

@@ -53,9 +53,11 @@ def physical_cores() -> int:
     return max(1, min(logical, physical))
 
 
-#: "Reports at once" when the setting is automatic (0), per backend.  On the CPU, batching gains
-#: little for a whole run (prompt evaluation dominates; docs/performance.md) and changes answers, so
-#: one at a time; on a GPU the forward pass is nearly free for a few more sequences.
+#: "Reports at once" when the setting is automatic (0), per backend.  On the CPU, several at once
+#: read the bench corpus 2-3x faster but changed 1-2 of 64 fields (docs/performance.md); one at a
+#: time is already faster than the reference way, so the default keeps each report's answer
+#: independent of what else is read.  On a GPU a forward pass costs about the same for a few more
+#: sequences, so 8 at once.
 AUTO_PARALLEL = {"CPU": 1}
 AUTO_PARALLEL_GPU = 8
 
