@@ -49,7 +49,7 @@ def _run(project, model_path, parallel: int, control: RunControl | None = None, 
 @pytest.mark.model
 @pytest.mark.parametrize("parallel", [1, 3])
 def test_same_folder_twice_gives_identical_answers(model_path, tmp_path, parallel):
-    n = 4 if parallel > 1 else 2
+    n = 3 if parallel > 1 else 1
     first, second = _project(tmp_path, "a", n), _project(tmp_path, "b", n)
     seen: list[str] = []
     s1 = _run(first, model_path, parallel, callbacks=RunCallbacks(result=lambda rid, ex: seen.append(rid)))
@@ -77,7 +77,7 @@ def test_same_folder_twice_gives_identical_answers(model_path, tmp_path, paralle
 
 @pytest.mark.model
 def test_cancel_while_several_are_in_flight_keeps_what_was_stored(model_path, tmp_path):
-    project = _project(tmp_path, "p", 4)
+    project = _project(tmp_path, "p", 3)
     control = RunControl()
     stored: list[str] = []
 
@@ -86,7 +86,7 @@ def test_cancel_while_several_are_in_flight_keeps_what_was_stored(model_path, tm
         if len(stored) == 1:
             control.request_cancel()
 
-    summary, engine = _run(project, model_path, 3, control=control, callbacks=RunCallbacks(result=on_result),
+    summary, engine = _run(project, model_path, 2, control=control, callbacks=RunCallbacks(result=on_result),
                            keep=True)
     assert summary.state == "cancelled"
     assert sorted(project.latest_results(TASK.hash())) == sorted(stored)
@@ -99,6 +99,6 @@ def test_cancel_while_several_are_in_flight_keeps_what_was_stored(model_path, tm
         engine.close()
     assert rest.state == "finished" and rest.engine_info["parallel"] == 1
     assert rest.run_id != summary.run_id, "a run records one mode: the rest is a new run"
-    assert [r.settings["parallel"] for r in project.runs(TASK.hash())] == [3, 1]
+    assert [r.settings["parallel"] for r in project.runs(TASK.hash())] == [2, 1]
     assert sorted(project.latest_results(TASK.hash())) == sorted(project.report_ids())
-    assert rest.progress.done == 3
+    assert rest.progress.done == 2
