@@ -33,8 +33,8 @@ import llguidance.numpy
 import numpy as np
 
 from core.answer import check_answer
-from core.engine.decode import CancelFlag, Cancelled, DecodeStats, GrammarError, pick_token
-from core.engine.result import Extraction, Timings, TokenRecord
+from core.engine.decode import CancelFlag, Cancelled, DecodeStats, GrammarError, pick_token, single_allowed
+from core.engine.result import Extraction, TokenRecord
 from core.labels import answer_too_long
 from core.task import Task
 
@@ -193,7 +193,7 @@ class BatchReader:
         matcher = r.matcher
         assert matcher is not None
         bitmask = self.masks[row]
-        only = _single_allowed(bitmask)
+        only = single_allowed(bitmask)
         if only is not None and only not in self.stop_tokens:
             tok, prob, forced = only, 1.0, True
         else:
@@ -221,7 +221,7 @@ class BatchReader:
                 r.stats.stop = "length"
                 break
             matcher.unsafe_compute_mask_ptr(single.ctypes.data, single.nbytes)
-            only = _single_allowed(single)
+            only = single_allowed(single)
             if only is None or only in self.stop_tokens:
                 break
             tok, prob, forced = only, 1.0, True
@@ -233,10 +233,7 @@ class BatchReader:
     def _result(self, r: _Report, model) -> Extraction:
         stats, task = r.stats, self._task
         text_out = bytes(r.out).decode("utf-8", errors="replace")
-        ex = Extraction(status="ok", raw_output=text_out)
-        ex.prompt_tokens, ex.cached_tokens = stats.prompt_tokens, stats.cached_tokens
-        ex.output_tokens, ex.forced_tokens = stats.output_tokens, stats.forced_tokens
-        ex.timings = Timings(prompt_s=stats.prompt_s, decode_s=stats.decode_s, mask_s=stats.mask_s)
+        ex = self.engine._finish(Extraction(status="ok", raw_output=text_out), stats, b"")
         if r.error:
             ex.status, ex.reason = "failed", f"Constrained decoding failed: {r.error}"
         elif stats.stop == "length":
@@ -353,17 +350,6 @@ class BatchReader:
             if done:
                 finished.append(r)
         return finished
-
-
-def _single_allowed(bitmask: np.ndarray) -> int | None:
-    """The one token ``bitmask`` allows, or None when there is a choice."""
-    words = np.flatnonzero(bitmask)
-    if words.size != 1:
-        return None
-    w = int(bitmask[words[0]]) & 0xFFFFFFFF
-    if w & (w - 1):
-        return None
-    return int(words[0]) * 32 + w.bit_length() - 1
 
 
 __all__ = ["BatchReader", "PROMPT_CHUNK"]

@@ -146,16 +146,6 @@ class Decoder:
         return out
 
     # ---- constrained ---------------------------------------------------------
-    def _single_allowed(self) -> int | None:
-        """The one token the current mask allows, or None when there is a choice."""
-        words = np.flatnonzero(self._bitmask)
-        if words.size != 1:
-            return None
-        w = int(self._bitmask[words[0]]) & 0xFFFFFFFF
-        if w & (w - 1):
-            return None
-        return int(words[0]) * 32 + w.bit_length() - 1
-
     def generate(self, matcher: llguidance.LLMatcher, max_tokens: int, cancel: CancelFlag | None,
                  stats: DecodeStats, *, fast_forward: bool = False, temperature: float = 0.0,
                  rng: np.random.Generator | None = None,
@@ -188,7 +178,7 @@ class Decoder:
                 raise Cancelled()
             t0 = time.perf_counter()
             matcher.unsafe_compute_mask_ptr(self._bitmask.ctypes.data, self._bitmask.nbytes)
-            forced = self._single_allowed() if force_tokens else None
+            forced = single_allowed(self._bitmask) if force_tokens else None
             stats.mask_s += time.perf_counter() - t0
             if forced is not None and forced not in self.stop_tokens:
                 tok, prob = forced, 1.0
@@ -240,6 +230,17 @@ class Decoder:
         object written without whitespace, so once the grammar accepts, nothing but
         end-of-text may follow and the last token need not be evaluated."""
         return matcher.is_accepting()
+
+
+def single_allowed(bitmask: np.ndarray) -> int | None:
+    """The one token ``bitmask`` allows, or None when there is a choice."""
+    words = np.flatnonzero(bitmask)
+    if words.size != 1:
+        return None
+    w = int(bitmask[words[0]]) & 0xFFFFFFFF
+    if w & (w - 1):
+        return None
+    return int(words[0]) * 32 + w.bit_length() - 1
 
 
 def pick_token(logits: np.ndarray, temperature: float, rng: np.random.Generator | None) -> tuple[int, float]:
